@@ -1,0 +1,20 @@
+// Virtual and real time share one representation: signed 64-bit nanoseconds.
+// Floating point never carries time through the core, so the same inputs
+// always give the same ordering of events.
+#pragma once
+
+#include <cstdint>
+
+namespace logsim {
+
+using TimeNs = std::int64_t;
+
+constexpr TimeNs kNsPerUs = 1000;
+constexpr TimeNs kNsPerMs = 1000 * kNsPerUs;
+constexpr TimeNs kNsPerSec = 1000 * kNsPerMs;
+constexpr TimeNs kTimeNever = INT64_MAX;
+
+constexpr double to_seconds(TimeNs t) { return static_cast<double>(t) / 1e9; }
+constexpr double to_ms(TimeNs t) { return static_cast<double>(t) / 1e6; }
+
+}  // namespace logsim
