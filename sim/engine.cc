@@ -110,10 +110,12 @@ bool SimEngine::run(std::string* error) {
   fanout_ = std::make_unique<FanoutSink>(csv.get(), options_.extra_sink);
   sampler_ = std::make_unique<Sampler>(*distributor_, distributor_->mutable_stats(), *fanout_);
 
+  // Scripted events first: at equal times the world changes before traffic
+  // arrives and before the health check looks at it.
+  for (std::uint32_t i = 0; i < script_.size(); ++i) scheduler_.schedule(script_[i].at, EventKind::kScripted, i);
   for (std::uint32_t i = 0; i < sources_.size(); ++i) {
     if (sources_[i].next(&pending_arrival_[i])) scheduler_.schedule(pending_arrival_[i].time, EventKind::kArrival, i);
   }
-  for (std::uint32_t i = 0; i < script_.size(); ++i) scheduler_.schedule(script_[i].at, EventKind::kScripted, i);
   if (scenario_.sample_interval < scenario_.duration) {
     scheduler_.schedule(scenario_.sample_interval, EventKind::kSample);
   }

@@ -420,6 +420,7 @@ void Loader::read_source(const toml::table& t, const std::string& prefix, const 
       read_duration(r, "at", /*positive=*/false, &src.at, /*required=*/true);
       read_uint(r, "count", 1, INT64_MAX, &src.count, /*required=*/true);
       read_duration(r, "spread", /*positive=*/false, &src.spread);
+      read_window(r, s, src);
       break;
     case TrafficPattern::kRamp: {
       const bool from_ok = read_number(r, "from_rate", Range::at_least(0), &src.from_rate, true);

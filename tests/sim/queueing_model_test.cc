@@ -4,6 +4,7 @@
 // mapping). Reject rate and mean queue wait must match the exact formulas.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "test_support.h"
@@ -72,14 +73,21 @@ TEST_P(QueueingModel, RejectRateAndMeanWaitMatchMmck) {
     for (double x : xs) var += (x - mean) * (x - mean);
     var /= static_cast<double>(xs.size() - 1);
     const double se = std::sqrt(var / static_cast<double>(xs.size()));
-    EXPECT_NEAR(mean, expected, 4.5 * se) << what << " (se " << se << ")";
+    // One packet in a replication is the finest step an estimate can take;
+    // when every replication saw none, that step is the tolerance.
+    const double resolution = 1.0 / (c.lam * 200.0);
+    EXPECT_NEAR(mean, expected, std::max(4.5 * se, resolution)) << what << " (se " << se << ")";
   };
   check(blocking, exact.blocking, "blocking probability");
   check(wait, exact.mean_wait_s, "mean wait in queue");
 }
 
 INSTANTIATE_TEST_SUITE_P(Mmck, QueueingModel,
-                         ::testing::Values(Case{450, 10, 20}, Case{520, 10, 5}, Case{300, 8, 1000}));
+                         ::testing::Values(Case{450, 10, 20}, Case{520, 10, 5}, Case{300, 8, 1000}),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return "lam" + std::to_string(static_cast<int>(info.param.lam)) + "_c" +
+                                  std::to_string(info.param.workers) + "_queue" + std::to_string(info.param.queue);
+                         });
 
 // The formula above agrees with shared/tools/queueing.py
 // (`queueing.py mmck --lam 450 --mu 50 --c 10 --queue 20`).
