@@ -130,8 +130,11 @@ void TableReader::finish(std::initializer_list<std::string_view> elsewhere,
   for (const auto& [k, node] : table_) {
     const std::string_view name = k.str();
     if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
+    // A key's own position is more useful than its value's for a misplaced
+    // or misspelt key.
+    const toml::source_region& where = from_override(node.source()) ? node.source() : k.source();
     if (std::find(elsewhere.begin(), elsewhere.end(), name) != elsewhere.end()) {
-      diag_.add(node, key(name), std::string(elsewhere_rule));
+      diag_.add(where, key(name), std::string(elsewhere_rule));
       continue;
     }
     std::string message = "is not a known key";
@@ -145,8 +148,7 @@ void TableReader::finish(std::initializer_list<std::string_view> elsewhere,
       }
     }
     if (!best.empty()) message += " (did you mean \"" + std::string(best) + "\"?)";
-    // A key's own position is more useful than its value's for a typo.
-    diag_.add(from_override(node.source()) ? node.source() : k.source(), key(name), message);
+    diag_.add(where, key(name), message);
   }
 }
 

@@ -56,7 +56,7 @@ struct HttpClientCallbacks {
   using Connection = HttpClient::Connection;
   using Request = HttpClient::Request;
 
-  static int on_message_complete(http_parser* p) {
+  static int on_message_complete(http_parser* p) noexcept {
     auto* c = static_cast<Connection*>(p->data);
     // 1xx answers are interim; the final one follows on the same stream.
     if (p->status_code >= 100 && p->status_code < 200) return 0;
@@ -67,7 +67,7 @@ struct HttpClientCallbacks {
     return 0;
   }
 
-  static void on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buf) {
+  static void on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buf) noexcept {
     auto* c = static_cast<Connection*>(handle->data);
     *buf = uv_buf_init(c->client->read_buffer_.data(), static_cast<unsigned>(c->client->read_buffer_.size()));
   }
@@ -81,7 +81,7 @@ struct HttpClientCallbacks {
     return s;
   }
 
-  static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) noexcept {
     auto* c = static_cast<Connection*>(stream->data);
     HttpClient* client = c->client;
     if (c->closing || nread == 0) return;
@@ -112,7 +112,7 @@ struct HttpClientCallbacks {
     }
   }
 
-  static void on_connect(uv_connect_t* req, int status) {
+  static void on_connect(uv_connect_t* req, int status) noexcept {
     auto* c = static_cast<Connection*>(req->data);
     if (c->closing) return;
     if (status < 0) {
@@ -128,20 +128,20 @@ struct HttpClientCallbacks {
     c->client->write(c);
   }
 
-  static void on_write(uv_write_t* req, int status) {
+  static void on_write(uv_write_t* req, int status) noexcept {
     auto* c = static_cast<Connection*>(req->data);
     c->writing = false;
     if (c->closing) return;
     if (status < 0) c->client->fail_connection(c, SendOutcome::kReset);
   }
 
-  static void on_connection_closed(uv_handle_t* handle) {
+  static void on_connection_closed(uv_handle_t* handle) noexcept {
     auto* c = static_cast<Connection*>(handle->data);
     --c->client->open_handles_;
     delete c;
   }
 
-  static void on_timer(uv_timer_t* timer) {
+  static void on_timer(uv_timer_t* timer) noexcept {
     auto* r = static_cast<Request*>(timer->data);
     HttpClient* client = r->client;
     switch (r->state) {
@@ -168,7 +168,7 @@ struct HttpClientCallbacks {
     }
   }
 
-  static void on_timer_closed(uv_handle_t* handle) { --static_cast<Request*>(handle->data)->client->open_handles_; }
+  static void on_timer_closed(uv_handle_t* handle) noexcept { --static_cast<Request*>(handle->data)->client->open_handles_; }
 };
 
 HttpClient::HttpClient(uv_loop_t* loop, const Endpoint& endpoint, std::size_t max_connections,

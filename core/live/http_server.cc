@@ -63,7 +63,7 @@ struct HttpServerCallbacks {
 
   static Connection* of(http_parser* p) { return static_cast<Connection*>(p->data); }
 
-  static int on_message_begin(http_parser* p) {
+  static int on_message_begin(http_parser* p) noexcept {
     Connection* c = of(p);
     c->request.clear();
     c->in_message = true;
@@ -72,12 +72,12 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static int on_url(http_parser* p, const char* at, std::size_t length) {
+  static int on_url(http_parser* p, const char* at, std::size_t length) noexcept {
     of(p)->request.url.append(at, length);
     return 0;
   }
 
-  static int on_header_field(http_parser* p, const char* at, std::size_t length) {
+  static int on_header_field(http_parser* p, const char* at, std::size_t length) noexcept {
     Connection* c = of(p);
     auto& headers = c->request.headers;
     if (headers.empty() || c->last_was_value) {
@@ -95,7 +95,7 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static int on_header_value(http_parser* p, const char* at, std::size_t length) {
+  static int on_header_value(http_parser* p, const char* at, std::size_t length) noexcept {
     Connection* c = of(p);
     if (c->request.headers.empty()) return -1;
     c->request.headers.back().value.append(at, length);
@@ -103,7 +103,7 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static int on_headers_complete(http_parser* p) {
+  static int on_headers_complete(http_parser* p) noexcept {
     Connection* c = of(p);
     HttpRequest& r = c->request;
     r.method = p->method;
@@ -134,7 +134,7 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static int on_body(http_parser* p, const char* at, std::size_t length) {
+  static int on_body(http_parser* p, const char* at, std::size_t length) noexcept {
     Connection* c = of(p);
     if (c->request.body.size() + length > c->server->limits_.max_body_bytes) {
       c->error_status = 413;
@@ -146,7 +146,7 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static int on_message_complete(http_parser* p) {
+  static int on_message_complete(http_parser* p) noexcept {
     Connection* c = of(p);
     HttpServer* s = c->server;
     c->in_message = false;
@@ -167,12 +167,12 @@ struct HttpServerCallbacks {
     return 0;
   }
 
-  static void on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buf) {
+  static void on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buf) noexcept {
     auto* c = static_cast<Connection*>(handle->data);
     *buf = uv_buf_init(c->server->read_buffer_.data(), static_cast<unsigned>(c->server->read_buffer_.size()));
   }
 
-  static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) noexcept {
     auto* c = static_cast<Connection*>(stream->data);
     HttpServer* s = c->server;
     if (c->closing) return;
@@ -192,7 +192,7 @@ struct HttpServerCallbacks {
     s->maybe_resume_reading(c);
   }
 
-  static void on_write(uv_write_t* req, int status) {
+  static void on_write(uv_write_t* req, int status) noexcept {
     auto* c = static_cast<Connection*>(req->data);
     c->writing = false;
     if (c->closing) return;
@@ -206,7 +206,7 @@ struct HttpServerCallbacks {
     if (!c->closing) c->server->after_output(c);
   }
 
-  static void on_timer(uv_timer_t* timer) {
+  static void on_timer(uv_timer_t* timer) noexcept {
     auto* c = static_cast<Connection*>(timer->data);
     HttpServer* s = c->server;
     if (c->closing) return;
@@ -218,18 +218,18 @@ struct HttpServerCallbacks {
     }
   }
 
-  static void on_close(uv_handle_t* handle) {
+  static void on_close(uv_handle_t* handle) noexcept {
     auto* c = static_cast<Connection*>(handle->data);
     c->server->on_handle_closed(c);
   }
 
-  static void on_connection(uv_stream_t* listener, int status) {
+  static void on_connection(uv_stream_t* listener, int status) noexcept {
     auto* s = static_cast<HttpServer*>(listener->data);
     if (!uv_ok(status, "http server: accept")) return;
     s->accept_one();
   }
 
-  static void on_listener_closed(uv_handle_t* handle) {
+  static void on_listener_closed(uv_handle_t* handle) noexcept {
     static_cast<HttpServer*>(handle->data)->listener_open_ = false;
   }
 };
