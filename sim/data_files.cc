@@ -75,8 +75,7 @@ class LineErrors {
   }
   ~LineErrors() {
     if (count_ > kMaxLineErrors) {
-      diag_.add_in_file(file_, 0, 0, key_,
-                        "has " + std::to_string(count_ - kMaxLineErrors) + " more bad lines");
+      diag_.add_in_file(file_, 0, 0, key_, "has " + std::to_string(count_ - kMaxLineErrors) + " more bad lines");
     }
   }
   std::size_t count() const { return count_; }
@@ -109,9 +108,8 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
   return text;
 }
 
-bool read_samples_file(Diagnostics& diag, const std::filesystem::path& path,
-                       const toml::node& file_node, const std::string& key, bool seconds,
-                       std::vector<double>* samples) {
+bool read_samples_file(Diagnostics& diag, const std::filesystem::path& path, const toml::node& file_node,
+                       const std::string& key, bool seconds, std::vector<double>* samples) {
   std::string error;
   const auto text = read_whole_file(path, &error);
   if (!text) {
@@ -143,9 +141,8 @@ bool read_samples_file(Diagnostics& diag, const std::filesystem::path& path,
   return true;
 }
 
-bool read_trace_file(Diagnostics& diag, const std::filesystem::path& path,
-                     const toml::node& file_node, const std::string& key,
-                     std::vector<TraceArrival>* arrivals) {
+bool read_trace_file(Diagnostics& diag, const std::filesystem::path& path, const toml::node& file_node,
+                     const std::string& key, std::vector<TraceArrival>* arrivals) {
   std::string error;
   const auto text = read_whole_file(path, &error);
   if (!text) {
@@ -159,8 +156,7 @@ bool read_trace_file(Diagnostics& diag, const std::filesystem::path& path,
     if (is_header(lines, i)) continue;
     const std::size_t comma = line.text.find(',');
     const std::string_view time_text = trim(line.text.substr(0, comma));
-    const std::string_view rest =
-        comma == std::string_view::npos ? std::string_view() : line.text.substr(comma + 1);
+    const std::string_view rest = comma == std::string_view::npos ? std::string_view() : line.text.substr(comma + 1);
     if (rest.find(',') != std::string_view::npos) {
       bad.add(line.number, 1, "line must have the columns time_s[,bytes] (got " + quote_toml_string(line.text) + ")");
       continue;

@@ -5,12 +5,12 @@
 // key that names it.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "sim/scenario.h"
 #include "sim/toml_reader.h"
@@ -26,15 +26,13 @@ std::optional<std::string> read_whole_file(const std::filesystem::path& path, st
 // optional header line, '#' comments and blank lines. Times need not be
 // sorted; *arrivals comes back sorted by time (stable). An empty trace is an
 // error. `file_node`/`key` name the scenario's `file` value.
-bool read_trace_file(Diagnostics& diag, const std::filesystem::path& path,
-                     const toml::node& file_node, const std::string& key,
-                     std::vector<TraceArrival>* arrivals);
+bool read_trace_file(Diagnostics& diag, const std::filesystem::path& path, const toml::node& file_node,
+                     const std::string& key, std::vector<TraceArrival>* arrivals);
 
 // Samples for an empirical distribution, one per line: seconds (stored as
 // ns) when `seconds`, else plain numbers >= 0 (bytes). Same header, comment
 // and blank-line rules as traces; at least one sample.
-bool read_samples_file(Diagnostics& diag, const std::filesystem::path& path,
-                       const toml::node& file_node, const std::string& key, bool seconds,
-                       std::vector<double>* samples);
+bool read_samples_file(Diagnostics& diag, const std::filesystem::path& path, const toml::node& file_node,
+                       const std::string& key, bool seconds, std::vector<double>* samples);
 
 }  // namespace logsim

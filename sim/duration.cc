@@ -23,9 +23,8 @@ struct DurationUnit {
   TimeNs ns;
 };
 constexpr DurationUnit kDurationUnits[] = {
-    {"ns", 1},           {"us", kNsPerUs},         {"\xC2\xB5s", kNsPerUs},  // µs
-    {"ms", kNsPerMs},    {"s", kNsPerSec},         {"m", 60 * kNsPerSec},
-    {"h", 3600 * kNsPerSec},
+    {"ns", 1},        {"us", kNsPerUs}, {"\xC2\xB5s", kNsPerUs},  // µs
+    {"ms", kNsPerMs}, {"s", kNsPerSec}, {"m", 60 * kNsPerSec},   {"h", 3600 * kNsPerSec},
 };
 
 }  // namespace

@@ -165,7 +165,10 @@ bool SimEngine::run(std::string* error) {
   return true;
 }
 
-void SimEngine::take_sample(TimeNs at) { sampler_->sample(at); }
+void SimEngine::take_sample(TimeNs at) {
+  sampler_->sample(at);
+  if (options_.progress) options_.progress(at, scenario_.duration);
+}
 
 void SimEngine::handle(const Event& e) {
   switch (e.kind) {

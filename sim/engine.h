@@ -40,6 +40,9 @@ class SimEngine final : private Runtime, private DistributorObserver {
     std::function<void(const SimEngine&, PacketSlot, AnalyzerIndex)> on_send;
     // Receives every row as well as the CSV files (tests, benchmarks).
     TimelineSink* extra_sink = nullptr;
+    // Called at every sample with the virtual time and the scenario's
+    // duration (`now` passes it while a drain runs), for progress display.
+    std::function<void(TimeNs now, TimeNs horizon)> progress;
   };
 
   SimEngine(const Scenario& scenario, Options options);

@@ -1,10 +1,10 @@
 #include "sim/scenario_loader.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-
-#include <toml++/toml.h>
 
 #include "sim/data_files.h"
 #include "sim/duration.h"
@@ -34,10 +34,10 @@ std::string show(double value, Quantity q) {
   return q == Quantity::kLatency ? format_duration(static_cast<TimeNs>(value)) : format_number(value);
 }
 
-const std::initializer_list<std::string_view> kDistParams = {
-    "value", "mean", "min", "max", "stddev", "median", "p99", "file", "samples"};
-const std::initializer_list<std::string_view> kPatternKeys = {
-    "rate", "start", "end", "at", "count", "spread", "from_rate", "to_rate", "file", "speed"};
+const std::initializer_list<std::string_view> kDistParams = {"value",  "mean", "min",  "max",    "stddev",
+                                                             "median", "p99",  "file", "samples"};
+const std::initializer_list<std::string_view> kPatternKeys = {"rate",   "start",     "end",     "at",   "count",
+                                                              "spread", "from_rate", "to_rate", "file", "speed"};
 const std::initializer_list<std::string_view> kActionKeys = {"factor", "rate", "for"};
 
 class Loader {
@@ -52,15 +52,13 @@ class Loader {
   void read_distributor(const toml::table& t, DistributorConfig& d);
   void read_analyzers(TableReader& root, const toml::table& doc, Scenario& s);
   void read_analyzer(const toml::table& t, const std::string& prefix, AnalyzerModel& a);
-  void read_source(const toml::table& t, const std::string& prefix, const Scenario& s,
-                   TrafficSource& src);
+  void read_source(const toml::table& t, const std::string& prefix, const Scenario& s, TrafficSource& src);
   void read_window(TableReader& r, const Scenario& s, TrafficSource& src);
   void read_events(TableReader& root, Scenario& s);
   void read_expect(const toml::table& t, Expectations& e);
   void read_sweep(const toml::table& t, const toml::table& doc, std::vector<SweepAxis>& axes);
   void read_live(const toml::table& t, LiveSettings& live);
-  std::optional<Distribution> read_distribution(const toml::node& node, const std::string& key,
-                                                Quantity q);
+  std::optional<Distribution> read_distribution(const toml::node& node, const std::string& key, Quantity q);
   bool read_empirical(TableReader& r, Quantity q, Distribution& d);
   std::filesystem::path resolve(std::string_view file) const;
 
@@ -117,8 +115,7 @@ void Loader::read_scenario(TableReader& root, const toml::table& doc, Scenario& 
   if (name) {
     if (auto v = as_string(diag_, *name, "scenario.name")) s.name = *v;
   }
-  if (s.name.empty() || s.name == "." || s.name == ".." ||
-      s.name.find_first_of("/\\") != std::string::npos) {
+  if (s.name.empty() || s.name == "." || s.name == ".." || s.name.find_first_of("/\\") != std::string::npos) {
     // The name becomes the results folder, results/<name>/.
     diag_.add(name ? *name : r.anchor(), "scenario.name",
               "must be a non-empty folder name without '/' (got " + quote_toml_string(s.name) + ")");
@@ -150,8 +147,7 @@ void Loader::read_distributor(const toml::table& t, DistributorConfig& d) {
         d.selection = SelectionPolicy::kSmoothWeightedRoundRobin;
       } else {
         diag_.add(*node, r.key("selection"),
-                  "must be \"weighted_random\" or \"smooth_weighted_round_robin\" (got " +
-                      quote_toml_string(*v) + ")");
+                  "must be \"weighted_random\" or \"smooth_weighted_round_robin\" (got " + quote_toml_string(*v) + ")");
       }
     }
   }
@@ -163,12 +159,12 @@ void Loader::read_distributor(const toml::table& t, DistributorConfig& d) {
   if (base_ok && max_ok && d.backoff_max < d.backoff_base) {
     if (const toml::node* max = t.get("backoff_max")) {
       diag_.add(*max, "distributor.backoff_max",
-                "must be >= distributor.backoff_base (" + format_duration(d.backoff_base) +
-                    ") (got " + format_duration(d.backoff_max) + ")");
+                "must be >= distributor.backoff_base (" + format_duration(d.backoff_base) + ") (got " +
+                    format_duration(d.backoff_max) + ")");
     } else {
       diag_.add(*t.get("backoff_base"), "distributor.backoff_base",
-                "must be <= distributor.backoff_max (" + format_duration(d.backoff_max) +
-                    ", the default) (got " + format_duration(d.backoff_base) + ")");
+                "must be <= distributor.backoff_max (" + format_duration(d.backoff_max) + ", the default) (got " +
+                    format_duration(d.backoff_base) + ")");
     }
   }
   r.finish();
@@ -182,10 +178,9 @@ void Loader::read_analyzers(TableReader& root, const toml::table& doc, Scenario&
     diag_.add(node ? *node : doc, "analyzer", "needs at least one [[analyzer]] table");
   }
   if (tables.size() > kMaxAnalyzers) {
-    diag_.add(tables[kMaxAnalyzers] ? static_cast<const toml::node&>(*tables[kMaxAnalyzers]) : *node,
-              "analyzer",
-              "must have at most " + std::to_string(kMaxAnalyzers) + " tables (got " +
-                  std::to_string(tables.size()) + ")");
+    diag_.add(
+        tables[kMaxAnalyzers] ? static_cast<const toml::node&>(*tables[kMaxAnalyzers]) : *node, "analyzer",
+        "must have at most " + std::to_string(kMaxAnalyzers) + " tables (got " + std::to_string(tables.size()) + ")");
   }
   for (std::size_t i = 0; i < tables.size(); ++i) {
     AnalyzerModel& a = s.analyzers.emplace_back();
@@ -209,13 +204,12 @@ void Loader::read_analyzer(const toml::table& t, const std::string& prefix, Anal
   if (name) {
     if (auto v = as_string(diag_, *name, r.key("name"))) {
       // Names appear in CSV columns and in --set keys.
-      const bool clean = std::none_of(v->begin(), v->end(), [](char c) {
-        return c == ',' || c == '"' || static_cast<unsigned char>(c) < 0x20;
-      });
+      const bool clean = std::none_of(
+          v->begin(), v->end(), [](char c) { return c == ',' || c == '"' || static_cast<unsigned char>(c) < 0x20; });
       if (v->empty() || !clean) {
-        diag_.add(*name, r.key("name"),
-                  "must be non-empty, without commas, quotes or control characters (got " +
-                      render_toml_value(*name) + ")");
+        diag_.add(
+            *name, r.key("name"),
+            "must be non-empty, without commas, quotes or control characters (got " + render_toml_value(*name) + ")");
       } else {
         a.name = *v;
       }
@@ -242,8 +236,7 @@ void Loader::read_analyzer(const toml::table& t, const std::string& prefix, Anal
 // SPEC §3 distributions: a bare value is a constant; otherwise an inline
 // table with dist = constant | exponential | uniform | normal | lognormal |
 // empirical and that kind's parameters.
-std::optional<Distribution> Loader::read_distribution(const toml::node& node,
-                                                      const std::string& key, Quantity q) {
+std::optional<Distribution> Loader::read_distribution(const toml::node& node, const std::string& key, Quantity q) {
   if (!node.is_table()) {
     if (q == Quantity::kLatency) {
       if (auto v = as_duration(diag_, node, key, /*positive=*/false)) {
@@ -259,8 +252,8 @@ std::optional<Distribution> Loader::read_distribution(const toml::node& node,
   std::string kind_name;
   if (read_string(r, "dist", &kind_name, /*required=*/true) && r.has("dist")) {
     static constexpr std::pair<std::string_view, DistKind> kKinds[] = {
-        {"constant", DistKind::kConstant}, {"exponential", DistKind::kExponential},
-        {"uniform", DistKind::kUniform},   {"normal", DistKind::kNormal},
+        {"constant", DistKind::kConstant},   {"exponential", DistKind::kExponential},
+        {"uniform", DistKind::kUniform},     {"normal", DistKind::kNormal},
         {"lognormal", DistKind::kLognormal}, {"empirical", DistKind::kEmpirical}};
     for (const auto& [name, k] : kKinds) {
       if (name == kind_name) kind = k;
@@ -305,8 +298,7 @@ std::optional<Distribution> Loader::read_distribution(const toml::node& node,
       const bool max_ok = param("max", false, &d.max);
       ok = min_ok && max_ok;
       if (ok && d.min > d.max) {
-        diag_.add(*r.get("max"), r.key("max"),
-                  "must be >= min (" + show(d.min, q) + ") (got " + show(d.max, q) + ")");
+        diag_.add(*r.get("max"), r.key("max"), "must be >= min (" + show(d.min, q) + ") (got " + show(d.max, q) + ")");
         ok = false;
       }
       break;
@@ -380,23 +372,22 @@ bool Loader::read_empirical(TableReader& r, Quantity q, Distribution& d) {
 
 // SPEC §3 [[traffic]]: pattern = constant | poisson | burst | ramp | trace,
 // each with its own keys; start defaults to 0 and end to the duration.
-void Loader::read_source(const toml::table& t, const std::string& prefix, const Scenario& s,
-                         TrafficSource& src) {
+void Loader::read_source(const toml::table& t, const std::string& prefix, const Scenario& s, TrafficSource& src) {
   TableReader r(diag_, t, prefix);
   std::string pattern_name;
   std::optional<TrafficPattern> pattern;
   if (read_string(r, "pattern", &pattern_name, /*required=*/true) && r.has("pattern")) {
-    static constexpr std::pair<std::string_view, TrafficPattern> kPatterns[] = {
-        {"constant", TrafficPattern::kConstant}, {"poisson", TrafficPattern::kPoisson},
-        {"burst", TrafficPattern::kBurst},       {"ramp", TrafficPattern::kRamp},
-        {"trace", TrafficPattern::kTrace}};
+    static constexpr std::pair<std::string_view, TrafficPattern> kPatterns[] = {{"constant", TrafficPattern::kConstant},
+                                                                                {"poisson", TrafficPattern::kPoisson},
+                                                                                {"burst", TrafficPattern::kBurst},
+                                                                                {"ramp", TrafficPattern::kRamp},
+                                                                                {"trace", TrafficPattern::kTrace}};
     for (const auto& [name, p] : kPatterns) {
       if (name == pattern_name) pattern = p;
     }
     if (!pattern) {
       diag_.add(*r.get("pattern"), r.key("pattern"),
-                "must be one of constant, poisson, burst, ramp, trace (got " + quote_toml_string(pattern_name) +
-                    ")");
+                "must be one of constant, poisson, burst, ramp, trace (got " + quote_toml_string(pattern_name) + ")");
     }
   }
   if (const toml::node* bytes = r.get("packet_bytes")) {
@@ -420,7 +411,7 @@ void Loader::read_source(const toml::table& t, const std::string& prefix, const 
       read_duration(r, "at", /*positive=*/false, &src.at, /*required=*/true);
       read_uint(r, "count", 1, INT64_MAX, &src.count, /*required=*/true);
       read_duration(r, "spread", /*positive=*/false, &src.spread);
-      read_window(r, s, src);
+      read_window(r, s, src);  // the engine stops every source at its end
       break;
     case TrafficPattern::kRamp: {
       const bool from_ok = read_number(r, "from_rate", Range::at_least(0), &src.from_rate, true);
@@ -458,12 +449,11 @@ void Loader::read_window(TableReader& r, const Scenario& s, TrafficSource& src) 
   if (!start_ok || !end_ok || src.start < src.end) return;
   if (end) {
     diag_.add(*end, r.key("end"),
-              "must be > start (" + format_duration(src.start) + ") (got " +
-                  format_duration(src.end) + ")");
+              "must be > start (" + format_duration(src.start) + ") (got " + format_duration(src.end) + ")");
   } else {
     diag_.add(*r.get("start"), r.key("start"),
-              "must be < the scenario duration (" + format_duration(s.duration) +
-                  ") when end is not given (got " + format_duration(src.start) + ")");
+              "must be < the scenario duration (" + format_duration(s.duration) + ") when end is not given (got " +
+                  format_duration(src.start) + ")");
   }
 }
 
@@ -490,17 +480,18 @@ void Loader::read_events(TableReader& root, Scenario& s) {
       }
       if (!found) {
         diag_.add(*r.get("analyzer"), r.key("analyzer"),
-                  "must name an [[analyzer]] (got " + quote_toml_string(e.analyzer) + "; analyzers: " +
-                      (names.empty() ? "none" : names) + ")");
+                  "must name an [[analyzer]] (got " + quote_toml_string(e.analyzer) +
+                      "; analyzers: " + (names.empty() ? "none" : names) + ")");
       }
     }
     std::string action;
     bool action_ok = false;
     if (read_string(r, "action", &action, /*required=*/true) && r.has("action")) {
-      static constexpr std::pair<std::string_view, EventAction> kActions[] = {
-          {"crash", EventAction::kCrash},   {"hang", EventAction::kHang},
-          {"slow", EventAction::kSlow},     {"errors", EventAction::kErrors},
-          {"recover", EventAction::kRecover}};
+      static constexpr std::pair<std::string_view, EventAction> kActions[] = {{"crash", EventAction::kCrash},
+                                                                              {"hang", EventAction::kHang},
+                                                                              {"slow", EventAction::kSlow},
+                                                                              {"errors", EventAction::kErrors},
+                                                                              {"recover", EventAction::kRecover}};
       for (const auto& [name, a] : kActions) {
         if (name == action) {
           e.action = a;
@@ -583,8 +574,7 @@ void Loader::read_sweep(const toml::table& t, const toml::table& doc, std::vecto
     const toml::array* values = node->as_array();
     if (!values || values->empty()) {
       diag_.add(*node, where,
-                "must be a non-empty array of values, e.g. [1000, 5000] (got " +
-                    render_toml_value(*node) + ")");
+                "must be a non-empty array of values, e.g. [1000, 5000] (got " + render_toml_value(*node) + ")");
       continue;
     }
     if (const auto error = check_override_key(doc, key)) {
@@ -606,9 +596,10 @@ void Loader::read_live(const toml::table& t, LiveSettings& live) {
       std::uint32_t port = 0;
       const char* digits = v->data() + (colon == std::string::npos ? 0 : colon + 1);
       const auto [end, ec] = std::from_chars(digits, v->data() + v->size(), port);
-      if (colon == std::string::npos || colon == 0 || ec != std::errc() ||
-          end != v->data() + v->size() || digits == end || port > 65535) {
-        diag_.add(*node, r.key("listen"), "must be HOST:PORT, e.g. \"127.0.0.1:8000\" (got " + quote_toml_string(*v) + ")");
+      if (colon == std::string::npos || colon == 0 || ec != std::errc() || end != v->data() + v->size() ||
+          digits == end || port > 65535) {
+        diag_.add(*node, r.key("listen"),
+                  "must be HOST:PORT, e.g. \"127.0.0.1:8000\" (got " + quote_toml_string(*v) + ")");
       } else {
         live.listen = *v;
       }
@@ -657,8 +648,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& path,
     doc = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
     const auto& at = e.source().begin;
-    diag.add_in_file(path, static_cast<int>(at.line), static_cast<int>(at.column), "",
-                     std::string(e.description()));
+    diag.add_in_file(path, static_cast<int>(at.line), static_cast<int>(at.column), "", std::string(e.description()));
     result.errors = diag.take_sorted();
     return result;
   }

@@ -25,6 +25,8 @@ Summary summarize(const std::string& name, std::uint64_t seed, const Distributor
   s.latency_mean_ms = stats.latency.mean() / 1e6;
   s.queue_wait_mean_ms = stats.mean_queue_wait_s() * 1e3;
   s.queue_depth_max = stats.queue_depth_max;
+  s.queue_capacity = distributor.config().queue_capacity;
+  s.workers = distributor.config().workers;
   double weight_total = 0;
   for (const auto& a : distributor.config().analyzers) weight_total += a.weight;
   for (AnalyzerIndex i = 0; i < distributor.analyzer_count(); ++i) {
@@ -122,6 +124,8 @@ std::string summary_to_json(const Summary& s) {
   j += "  \"latency_mean_ms\": " + format_ratio(s.latency_mean_ms) + ",\n";
   j += "  \"queue_wait_mean_ms\": " + format_ratio(s.queue_wait_mean_ms) + ",\n";
   j += "  \"queue_depth_max\": " + std::to_string(s.queue_depth_max) + ",\n";
+  j += "  \"queue_capacity\": " + std::to_string(s.queue_capacity) + ",\n";
+  j += "  \"workers\": " + std::to_string(s.workers) + ",\n";
   j += "  \"events\": " + std::to_string(s.events) + ",\n";
   j += "  \"analyzers\": [";
   for (std::size_t i = 0; i < s.analyzers.size(); ++i) {

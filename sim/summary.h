@@ -47,6 +47,9 @@ struct Summary {
   double latency_mean_ms = 0;
   double queue_wait_mean_ms = 0;
   std::uint32_t queue_depth_max = 0;
+  // Settings the report draws against (the queue-depth chart's capacity line).
+  std::uint32_t queue_capacity = 0;
+  std::uint32_t workers = 0;
   std::uint64_t events = 0;  // rows written to events.csv
   std::vector<AnalyzerSummary> analyzers;
   std::vector<ExpectationResult> expectations;

@@ -10,17 +10,14 @@
 namespace logsim {
 namespace {
 
-constexpr std::array<std::string_view, 7> kOverridableTables = {
-    "scenario", "distributor", "analyzer", "traffic", "event", "expect", "live"};
+constexpr std::array<std::string_view, 7> kOverridableTables = {"scenario", "distributor", "analyzer", "traffic",
+                                                                "event",    "expect",      "live"};
 
-bool is_table_array(std::string_view name) {
-  return name == "analyzer" || name == "traffic" || name == "event";
-}
+bool is_table_array(std::string_view name) { return name == "analyzer" || name == "traffic" || name == "event"; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -31,11 +28,21 @@ std::string quote_impl(std::string_view s) {
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (u < 0x20 || u == 0x7f) {
           static constexpr char kHex[] = "0123456789ABCDEF";
@@ -54,8 +61,7 @@ std::string quote_impl(std::string_view s) {
 std::string render_key(std::string_view key) {
   bool bare = !key.empty();
   for (char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     bare = bare && ok;
   }
   return bare ? std::string(key) : quote_impl(key);
@@ -140,8 +146,8 @@ std::string analyzer_names(const toml::array& analyzers) {
 // Finds the [[analyzer]] named by segments[1..j) joined with '.', shortest
 // first, so names containing dots still resolve. Returns the index and sets
 // *next to the first segment after the name.
-std::optional<std::size_t> find_analyzer(const toml::array& analyzers,
-                                         const std::vector<Segment>& segments, std::size_t* next) {
+std::optional<std::size_t> find_analyzer(const toml::array& analyzers, const std::vector<Segment>& segments,
+                                         std::size_t* next) {
   std::string candidate;
   for (std::size_t j = 1; j < segments.size(); ++j) {
     if (!segments[j].indices.empty()) break;
@@ -162,8 +168,7 @@ std::optional<std::size_t> find_analyzer(const toml::array& analyzers,
 // Resolves `key` to the place it names. With create, missing tables on the
 // way are added; without, resolution stops at the first missing table (the
 // rest would be created) as long as no later part needs an existing array.
-std::optional<std::string> resolve(toml::table& doc, std::string_view key, bool create,
-                                   Target* out) {
+std::optional<std::string> resolve(toml::table& doc, std::string_view key, bool create, Target* out) {
   std::string error;
   const auto segments = split_key(key, &error);
   if (!segments) return error;
@@ -172,8 +177,7 @@ std::optional<std::string> resolve(toml::table& doc, std::string_view key, bool 
   bool known = false;
   for (std::string_view name : kOverridableTables) known = known || name == top;
   if (!known) {
-    return "names no scenario table \"" + top +
-           "\" (scenario, distributor, analyzer, traffic, event, expect, live)";
+    return "names no scenario table \"" + top + "\" (scenario, distributor, analyzer, traffic, event, expect, live)";
   }
 
   toml::table* current = &doc;
@@ -196,12 +200,11 @@ std::optional<std::string> resolve(toml::table& doc, std::string_view key, bool 
       }
       index = *found;
     } else {
-      return "needs an index, e.g. " + top + "[0]" +
-             (top == "analyzer" ? " or analyzer.<name>" : "") + "";
+      return "needs an index, e.g. " + top + "[0]" + (top == "analyzer" ? " or analyzer.<name>" : "");
     }
     if (index >= items.size()) {
-      return "index " + std::to_string(index) + " is out of range (the file has " +
-             std::to_string(items.size()) + " [[" + top + "]] tables)";
+      return "index " + std::to_string(index) + " is out of range (the file has " + std::to_string(items.size()) +
+             " [[" + top + "]] tables)";
     }
     if (next == segments->size()) {
       out->array = &items;
@@ -289,8 +292,7 @@ std::optional<OverrideError> apply_override(toml::table& doc, std::string_view a
     value.visit([&](auto& concrete) { target.table->insert_or_assign(target.leaf, std::move(concrete)); });
   } else if (target.array) {
     value.visit([&](auto& concrete) {
-      target.array->replace(target.array->cbegin() + static_cast<std::ptrdiff_t>(target.index),
-                            std::move(concrete));
+      target.array->replace(target.array->cbegin() + static_cast<std::ptrdiff_t>(target.index), std::move(concrete));
     });
   }
   return std::nullopt;

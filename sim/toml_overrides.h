@@ -3,11 +3,11 @@
 // `[sweep]` axes). Internal to the scenario loader (sim/scenario_loader.h).
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <toml++/toml.h>
 
 namespace logsim {
 

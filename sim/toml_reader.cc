@@ -12,13 +12,20 @@ std::string got(const toml::node& node) { return " (got " + render_toml_value(no
 
 const char* type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
   }
 }
 
@@ -62,13 +69,12 @@ void Diagnostics::add(const toml::source_region& region, std::string key, std::s
   if (from_override(region)) {
     add_in_file(std::string(kOverrideSource), 0, 0, std::move(key), std::move(message));
   } else {
-    add_in_file(file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column),
-                std::move(key), std::move(message));
+    add_in_file(file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column), std::move(key),
+                std::move(message));
   }
 }
 
-void Diagnostics::add_in_file(std::string file, int line, int column, std::string key,
-                              std::string message) {
+void Diagnostics::add_in_file(std::string file, int line, int column, std::string key, std::string message) {
   errors_.push_back(LoadError{std::move(file), line, column, std::move(key), std::move(message)});
 }
 
@@ -94,16 +100,15 @@ std::string Range::rule() const {
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);
   if (has_min && has_max) {
-    return "must be in " + std::string(min_open ? "(" : "[") + format_number(min) + ", " +
-           format_number(max) + (max_open ? ")" : "]");
+    return "must be in " + std::string(min_open ? "(" : "[") + format_number(min) + ", " + format_number(max) +
+           (max_open ? ")" : "]");
   }
   if (has_min) return std::string("must be ") + (min_open ? "> " : ">= ") + format_number(min);
   if (has_max) return std::string("must be ") + (max_open ? "< " : "<= ") + format_number(max);
   return "must be a finite number";
 }
 
-TableReader::TableReader(Diagnostics& diag, const toml::table& table, std::string prefix,
-                         const toml::node* anchor)
+TableReader::TableReader(Diagnostics& diag, const toml::table& table, std::string prefix, const toml::node* anchor)
     : diag_(diag), table_(table), prefix_(std::move(prefix)), anchor_(anchor ? anchor : &table) {}
 
 const toml::node* TableReader::get(std::string_view name) {
@@ -125,8 +130,7 @@ std::string TableReader::key(std::string_view name) const {
   return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name);
 }
 
-void TableReader::finish(std::initializer_list<std::string_view> elsewhere,
-                         std::string_view elsewhere_rule) {
+void TableReader::finish(std::initializer_list<std::string_view> elsewhere, std::string_view elsewhere_rule) {
   for (const auto& [k, node] : table_) {
     const std::string_view name = k.str();
     if (std::find(known_.begin(), known_.end(), name) != known_.end()) continue;
@@ -139,9 +143,10 @@ void TableReader::finish(std::initializer_list<std::string_view> elsewhere,
     }
     std::string message = "is not a known key";
     std::string_view best;
-    std::size_t best_distance = 3;  // suggest only near misses
+    std::size_t best_distance = 3;  // suggest only near misses and shortened keys
     for (const std::string& candidate : known_) {
-      const std::size_t d = edit_distance(name, candidate);
+      const bool shortened = name.size() >= 3 && candidate.starts_with(name);
+      const std::size_t d = shortened ? 1 : edit_distance(name, candidate);
       if (d < best_distance) {
         best_distance = d;
         best = candidate;
@@ -152,8 +157,7 @@ void TableReader::finish(std::initializer_list<std::string_view> elsewhere,
   }
 }
 
-std::optional<std::string> as_string(Diagnostics& diag, const toml::node& node,
-                                     const std::string& key) {
+std::optional<std::string> as_string(Diagnostics& diag, const toml::node& node, const std::string& key) {
   if (const auto* s = node.as_string()) return s->get();
   diag.add(node, key, "must be a string" + got_value_or_type(node));
   return std::nullopt;
@@ -165,15 +169,13 @@ std::optional<bool> as_bool(Diagnostics& diag, const toml::node& node, const std
   return std::nullopt;
 }
 
-std::optional<std::int64_t> as_integer(Diagnostics& diag, const toml::node& node,
-                                       const std::string& key) {
+std::optional<std::int64_t> as_integer(Diagnostics& diag, const toml::node& node, const std::string& key) {
   if (const auto* i = node.as_integer()) return i->get();
   diag.add(node, key, "must be an integer" + got_value_or_type(node));
   return std::nullopt;
 }
 
-std::optional<double> as_number(Diagnostics& diag, const toml::node& node, const std::string& key,
-                                Range range) {
+std::optional<double> as_number(Diagnostics& diag, const toml::node& node, const std::string& key, Range range) {
   double v = 0;
   if (const auto* i = node.as_integer()) {
     v = static_cast<double>(i->get());
@@ -194,8 +196,7 @@ std::optional<double> as_number(Diagnostics& diag, const toml::node& node, const
   return v;
 }
 
-std::optional<TimeNs> as_duration(Diagnostics& diag, const toml::node& node, const std::string& key,
-                                  bool positive) {
+std::optional<TimeNs> as_duration(Diagnostics& diag, const toml::node& node, const std::string& key, bool positive) {
   std::string error;
   std::optional<TimeNs> t;
   if (const auto* s = node.as_string()) {
@@ -212,8 +213,7 @@ std::optional<TimeNs> as_duration(Diagnostics& diag, const toml::node& node, con
   } else if (const auto* f = node.as_floating_point()) {
     t = duration_from_seconds(f->get(), &error);
   } else {
-    diag.add(node, key,
-             "must be a duration such as \"20ms\" or a number of seconds" + got_value_or_type(node));
+    diag.add(node, key, "must be a duration such as \"20ms\" or a number of seconds" + got_value_or_type(node));
     return std::nullopt;
   }
   if (!t) {
@@ -243,8 +243,8 @@ bool read_bool(TableReader& r, std::string_view name, bool* out) {
   return v.has_value();
 }
 
-bool read_uint(TableReader& r, std::string_view name, std::uint64_t min, std::uint64_t max,
-               std::uint64_t* out, bool required) {
+bool read_uint(TableReader& r, std::string_view name, std::uint64_t min, std::uint64_t max, std::uint64_t* out,
+               bool required) {
   const toml::node* node = required ? r.require(name) : r.get(name);
   if (!node) return !required;
   const auto v = as_integer(r.diag(), *node, r.key(name));
@@ -276,8 +276,7 @@ bool read_number(TableReader& r, std::string_view name, Range range, double* out
   return v.has_value();
 }
 
-bool read_duration(TableReader& r, std::string_view name, bool positive, TimeNs* out,
-                   bool required) {
+bool read_duration(TableReader& r, std::string_view name, bool positive, TimeNs* out, bool required) {
   const toml::node* node = required ? r.require(name) : r.get(name);
   if (!node) return !required;
   const auto v = as_duration(r.diag(), *node, r.key(name), positive);
@@ -289,8 +288,7 @@ const toml::table* read_table(TableReader& r, std::string_view name) {
   const toml::node* node = r.get(name);
   if (!node) return nullptr;
   if (const toml::table* t = node->as_table()) return t;
-  r.diag().add(*node, r.key(name),
-               "must be a table ([" + std::string(name) + "])" + got_value_or_type(*node));
+  r.diag().add(*node, r.key(name), "must be a table ([" + std::string(name) + "])" + got_value_or_type(*node));
   return nullptr;
 }
 
@@ -301,8 +299,7 @@ std::vector<const toml::table*> read_table_array(TableReader& r, std::string_vie
   const toml::array* array = node->as_array();
   if (!array) {
     r.diag().add(*node, r.key(name),
-                 "must be an array of tables: write [[" + std::string(name) + "]]" +
-                     got_value_or_type(*node));
+                 "must be an array of tables: write [[" + std::string(name) + "]]" + got_value_or_type(*node));
     return tables;
   }
   for (std::size_t i = 0; i < array->size(); ++i) {

@@ -5,6 +5,8 @@
 // dotted key, the rule and the value.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -12,8 +14,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "core/time.h"
 #include "sim/duration.h"
@@ -70,8 +70,7 @@ class TableReader {
   // `prefix` is the table's dotted key ("distributor", "analyzer[1]"; empty
   // for the root). Missing required keys are placed at `anchor`, by default
   // the table itself.
-  TableReader(Diagnostics& diag, const toml::table& table, std::string prefix,
-              const toml::node* anchor = nullptr);
+  TableReader(Diagnostics& diag, const toml::table& table, std::string prefix, const toml::node* anchor = nullptr);
 
   // The value at `name`, or nullptr; marks `name` as a known key.
   const toml::node* get(std::string_view name);
@@ -91,8 +90,7 @@ class TableReader {
   // Reports every key never asked for. A key listed in `elsewhere` is valid
   // in another variant of this table and is reported with `elsewhere_rule`
   // ("does not apply to pattern \"burst\"").
-  void finish(std::initializer_list<std::string_view> elsewhere = {},
-              std::string_view elsewhere_rule = {});
+  void finish(std::initializer_list<std::string_view> elsewhere = {}, std::string_view elsewhere_rule = {});
 
  private:
   Diagnostics& diag_;
@@ -106,27 +104,22 @@ class TableReader {
 // returns nullopt.
 std::optional<std::string> as_string(Diagnostics& diag, const toml::node& node, const std::string& key);
 std::optional<bool> as_bool(Diagnostics& diag, const toml::node& node, const std::string& key);
-std::optional<std::int64_t> as_integer(Diagnostics& diag, const toml::node& node,
-                                       const std::string& key);
+std::optional<std::int64_t> as_integer(Diagnostics& diag, const toml::node& node, const std::string& key);
 // An integer or a float, finite and inside `range`.
-std::optional<double> as_number(Diagnostics& diag, const toml::node& node, const std::string& key,
-                                Range range);
+std::optional<double> as_number(Diagnostics& diag, const toml::node& node, const std::string& key, Range range);
 // A duration string ("20ms") or a number of seconds; >= 0, and > 0 when
 // `positive`.
-std::optional<TimeNs> as_duration(Diagnostics& diag, const toml::node& node, const std::string& key,
-                                  bool positive);
+std::optional<TimeNs> as_duration(Diagnostics& diag, const toml::node& node, const std::string& key, bool positive);
 
 // Table field reads. Each leaves *out unchanged when the key is absent (the
 // default stays) and returns false only when it reported an error.
 bool read_string(TableReader& r, std::string_view name, std::string* out, bool required = false);
 bool read_bool(TableReader& r, std::string_view name, bool* out);
-bool read_uint(TableReader& r, std::string_view name, std::uint64_t min, std::uint64_t max,
-               std::uint64_t* out, bool required = false);
+bool read_uint(TableReader& r, std::string_view name, std::uint64_t min, std::uint64_t max, std::uint64_t* out,
+               bool required = false);
 bool read_u32(TableReader& r, std::string_view name, std::uint32_t min, std::uint32_t* out);
-bool read_number(TableReader& r, std::string_view name, Range range, double* out,
-                 bool required = false);
-bool read_duration(TableReader& r, std::string_view name, bool positive, TimeNs* out,
-                   bool required = false);
+bool read_number(TableReader& r, std::string_view name, Range range, double* out, bool required = false);
+bool read_duration(TableReader& r, std::string_view name, bool positive, TimeNs* out, bool required = false);
 
 // The present sub-table `name` of r's table, or nullptr (absent or not a
 // table, which is reported).

@@ -106,6 +106,10 @@ struct HttpServerCallbacks {
   static int on_headers_complete(http_parser* p) noexcept {
     Connection* c = of(p);
     HttpRequest& r = c->request;
+    if (p->http_major != 1) {
+      c->error_status = 505;
+      return -1;
+    }
     r.method = p->method;
     const std::string& url = r.url;
     if (!url.empty() && url.front() == '/') {

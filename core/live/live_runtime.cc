@@ -30,7 +30,8 @@ LiveRuntime::LiveRuntime(uv_loop_t* loop, const std::vector<Endpoint>& analyzers
     : loop_(loop), settings_(settings), bodies_(bodies), hooks_(hooks), start_ns_(uv_hrtime()) {
   clients_.reserve(analyzers.size());
   for (const Endpoint& e : analyzers) {
-    clients_.push_back(std::make_unique<HttpClient>(loop, e, settings_.connections_per_analyzer, *this));
+    clients_.push_back(std::make_unique<HttpClient>(loop, e, settings_.connections_per_analyzer,
+                                                    static_cast<HttpClientListener&>(*this)));
   }
 }
 

@@ -155,7 +155,8 @@ TEST(FormatDuration, UsesLargestExactUnit) {
 
 // Formatted durations parse back to the same value.
 TEST(FormatDuration, RoundTripsThroughParse) {
-  for (TimeNs t : {TimeNs{0}, TimeNs{1}, TimeNs{999}, 1'270'000'000, 7 * 3600 * kNsPerSec, kMaxDuration}) {
+  const TimeNs values[] = {0, 1, 999, 1'270'000'000, 7 * 3600 * kNsPerSec, kMaxDuration};
+  for (TimeNs t : values) {
     EXPECT_EQ(parse_ok(format_duration(t)), t) << format_duration(t);
   }
 }
