@@ -118,13 +118,15 @@ void Distributor::dispatch() {
 void Distributor::send_now(PacketSlot slot, AnalyzerIndex analyzer) {
   Packet& p = pool_[slot];
   LOGSIM_CHECK(p.holds_worker);
+  // Observers see the packet as it was before this send (attempts made,
+  // analyzers tried), so checks can judge the choice.
+  if (observer_ != nullptr) observer_->on_send(slot, analyzer);
   ++p.attempts;
   if (p.attempts > 1) ++stats_.totals.retries;
   p.tried_mask |= std::uint64_t{1} << analyzer;
   p.last_analyzer = analyzer;
   p.state = PacketState::kSending;
   ++stats_.analyzers[analyzer].sent;
-  if (observer_ != nullptr) observer_->on_send(slot, analyzer);
   runtime_.send(analyzer, slot, config_.request_timeout);
 }
 

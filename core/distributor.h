@@ -35,6 +35,8 @@ class DistributorObserver {
  public:
   virtual ~DistributorObserver() = default;
   virtual void on_health_change(AnalyzerIndex /*analyzer*/, HealthChange /*change*/) {}
+  // Before each send, with the packet as it was before it (attempts made so
+  // far, analyzers tried so far).
   virtual void on_send(PacketSlot /*slot*/, AnalyzerIndex /*analyzer*/) {}
   virtual void on_delivered(PacketSlot /*slot*/, const Packet& /*packet*/) {}
   virtual void on_dead_letter(PacketSlot /*slot*/, const Packet& /*packet*/, DeadLetterReason /*reason*/) {}

@@ -26,7 +26,13 @@ TEST(Invariants, HoldAfterEveryEventOfEveryShippedScenario) {
     options.on_send = [&](const SimEngine& e, PacketSlot slot, AnalyzerIndex a) {
       const Distributor& d = e.distributor();
       ASSERT_TRUE(d.healthy(a)) << "sent to analyzer " << a << " while down, t=" << e.now();
-      ASSERT_LE(d.packet(slot).attempts, s.distributor.max_attempts);
+      const Packet& p = d.packet(slot);
+      ASSERT_LT(p.attempts, s.distributor.max_attempts);
+      // SPEC §4.3: "an analyzer this packet already tried is excluded while
+      // another healthy one remains".
+      if (p.tried_mask & (std::uint64_t{1} << a)) {
+        ASSERT_EQ(d.healthy_mask() & ~p.tried_mask, 0u);
+      }
     };
     SimEngine engine(s, options);
     std::string error;
