@@ -89,9 +89,21 @@ class LineErrors {
 }  // namespace
 
 std::optional<std::string> read_whole_file(const std::filesystem::path& path, std::string* error) {
+  // Only regular files: a device such as /dev/zero would never end, and a
+  // FIFO could block the loader forever.
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status)) {
     *error = "is a directory";
+    return std::nullopt;
+  }
+  if (!ec && !std::filesystem::is_regular_file(status)) {
+    *error = "is not a regular file";
+    return std::nullopt;
+  }
+  constexpr std::uintmax_t kMaxDataFileBytes = std::uintmax_t{1} << 30;
+  if (!ec && std::filesystem::file_size(path, ec) > kMaxDataFileBytes && !ec) {
+    *error = "is larger than 1 GiB";
     return std::nullopt;
   }
   errno = 0;
