@@ -22,8 +22,29 @@ struct RunOptions {
   bool quiet = false;
 };
 
+struct CheckOptions {
+  RunOptions run;
+  std::vector<std::string> vary;  // --vary KEY=V1,V2,...: check every variant of every file
+  bool sweep = false;             // --sweep: check every variant of each file's [sweep] table
+  std::string junit;              // --junit FILE: JUnit XML report
+};
+
+struct SweepOptions {
+  RunOptions run;
+  std::vector<std::string> vary;  // --vary KEY=V1,V2,...; empty: the file's [sweep] table
+  unsigned jobs = 0;              // 0: one per hardware thread
+};
+
+struct PlanOptions {
+  RunOptions run;
+  std::string vary;  // --vary KEY=LO..HI
+};
+
 int run_scenario(const std::string& path, const RunOptions& options);
 int validate_scenarios(const std::vector<std::string>& paths, const std::vector<std::string>& overrides);
-int check_scenarios(const std::vector<std::string>& paths, const RunOptions& options);
+int check_scenarios(const std::vector<std::string>& paths, const CheckOptions& options);
+int sweep_scenario(const std::string& path, const SweepOptions& options);
+int plan_scenario(const std::string& path, const PlanOptions& options);
+int report_results(const std::vector<std::string>& dirs, bool quiet);
 
 }  // namespace logsim::cmd

@@ -1,5 +1,5 @@
 // logsim's command line (SPEC §2). This file only wires CLI11 to the
-// subcommands; the work happens in sim/ and core/.
+// subcommands; the work happens in cmd/*_command.cc, sim/ and core/.
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstring>
@@ -12,14 +12,17 @@
 
 namespace {
 
-const std::set<std::string> kSubcommands = {"run", "validate", "check", "help"};
+const std::set<std::string> kSubcommands = {"run", "validate", "check", "sweep", "plan", "report", "help"};
 
-void add_run_flags(CLI::App* app, logsim::cmd::RunOptions* options) {
-  app->add_option("--set", options->overrides, "Override a scenario key, e.g. distributor.queue_capacity=1000")
+void add_set_flag(CLI::App* app, std::vector<std::string>* overrides) {
+  app->add_option("--set", *overrides, "Override a scenario key, e.g. distributor.queue_capacity=1000")
       ->type_name("KEY=VALUE");
+}
+
+void add_common_flags(CLI::App* app, logsim::cmd::RunOptions* options) {
+  add_set_flag(app, &options->overrides);
   app->add_option("--seed", options->seed, "Seed for every random stream (default: the scenario's)");
   app->add_option("--out", options->out_dir, "Output folder (default results/<name>)");
-  app->add_flag("--json", options->json, "Print the summary as JSON on stdout");
   app->add_flag("--quiet", options->quiet, "Print nothing but errors");
 }
 
@@ -38,19 +41,47 @@ int main(int argc, char** argv) {
   std::string run_path;
   CLI::App* run = app.add_subcommand("run", "Run a scenario in virtual time and write results");
   run->add_option("scenario", run_path, "Scenario file")->required()->check(CLI::ExistingFile);
-  add_run_flags(run, &run_options);
+  add_common_flags(run, &run_options);
+  run->add_flag("--json", run_options.json, "Print the summary as JSON on stdout");
 
   std::vector<std::string> validate_paths;
   std::vector<std::string> validate_overrides;
   CLI::App* validate = app.add_subcommand("validate", "Parse and check scenario files");
   validate->add_option("scenarios", validate_paths, "Scenario files")->required();
-  validate->add_option("--set", validate_overrides, "Override a scenario key")->type_name("KEY=VALUE");
+  add_set_flag(validate, &validate_overrides);
 
-  logsim::cmd::RunOptions check_options;
+  logsim::cmd::CheckOptions check_options;
   std::vector<std::string> check_paths;
-  CLI::App* check = app.add_subcommand("check", "Run scenarios and enforce their [expect] tables");
+  CLI::App* check = app.add_subcommand("check", "Run scenarios and enforce their [expect] tables (CI gate)");
   check->add_option("scenarios", check_paths, "Scenario files")->required();
-  add_run_flags(check, &check_options);
+  add_common_flags(check, &check_options.run);
+  check->add_option("--vary", check_options.vary, "Check every variant: KEY=V1,V2,... (repeatable; cartesian product)")
+      ->type_name("KEY=V1,V2");
+  check->add_flag("--sweep", check_options.sweep, "Check every variant of each file's [sweep] table");
+  check->add_option("--junit", check_options.junit, "Write the verdicts as JUnit XML to FILE")->type_name("FILE");
+
+  logsim::cmd::SweepOptions sweep_options;
+  std::string sweep_path;
+  CLI::App* sweep = app.add_subcommand("sweep", "Run every combination of the varied keys, with the same seed");
+  sweep->add_option("scenario", sweep_path, "Scenario file")->required()->check(CLI::ExistingFile);
+  add_common_flags(sweep, &sweep_options.run);
+  sweep->add_option("--vary", sweep_options.vary, "KEY=V1,V2,... (repeatable; default: the file's [sweep] table)")
+      ->type_name("KEY=V1,V2");
+  sweep->add_option("--jobs", sweep_options.jobs, "Variants run at once (default: one per hardware thread)")
+      ->check(CLI::Range(1u, 1024u));
+
+  logsim::cmd::PlanOptions plan_options;
+  std::string plan_path;
+  CLI::App* plan = app.add_subcommand("plan", "Find the smallest value of a key meeting every [expect]");
+  plan->add_option("scenario", plan_path, "Scenario file")->required()->check(CLI::ExistingFile);
+  add_common_flags(plan, &plan_options.run);
+  plan->add_option("--vary", plan_options.vary, "KEY=LO..HI, integers")->type_name("KEY=LO..HI")->required();
+
+  std::vector<std::string> report_dirs;
+  bool report_quiet = false;
+  CLI::App* report = app.add_subcommand("report", "Write report.html with charts into results folders");
+  report->add_option("results", report_dirs, "Results folders (a run, a live run, or a sweep)")->required();
+  report->add_flag("--quiet", report_quiet, "Print nothing but errors");
 
   std::reverse(args.begin(), args.end());
   try {
@@ -67,5 +98,8 @@ int main(int argc, char** argv) {
   if (run->parsed()) return logsim::cmd::run_scenario(run_path, run_options);
   if (validate->parsed()) return logsim::cmd::validate_scenarios(validate_paths, validate_overrides);
   if (check->parsed()) return logsim::cmd::check_scenarios(check_paths, check_options);
+  if (sweep->parsed()) return logsim::cmd::sweep_scenario(sweep_path, sweep_options);
+  if (plan->parsed()) return logsim::cmd::plan_scenario(plan_path, plan_options);
+  if (report->parsed()) return logsim::cmd::report_results(report_dirs, report_quiet);
   return logsim::cmd::kExitBadInput;
 }

@@ -1,42 +1,30 @@
+// `logsim run` and `logsim validate`.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
+#include "cmd/cmd_support.h"
 #include "cmd/commands.h"
+#include "cmd/progress.h"
 #include "sim/engine.h"
 #include "sim/scenario_loader.h"
 
 namespace logsim::cmd {
-namespace {
-
-// Loads a scenario with --set and --seed applied; prints every error.
-std::optional<Scenario> load(const std::string& path, const std::vector<std::string>& overrides,
-                             std::optional<std::uint64_t> seed) {
-  LoadResult result = load_scenario_file(path, overrides);
-  if (!result.ok()) {
-    for (const LoadError& e : result.errors) std::cerr << e.to_string() << '\n';
-    return std::nullopt;
-  }
-  if (seed) result.scenario->seed = *seed;
-  return std::move(result.scenario);
-}
-
-std::string out_dir_for(const Scenario& scenario, const RunOptions& options) {
-  return options.out_dir.empty() ? "results/" + scenario.name : options.out_dir;
-}
-
-}  // namespace
 
 int run_scenario(const std::string& path, const RunOptions& options) {
-  std::optional<Scenario> scenario = load(path, options.overrides, options.seed);
+  std::optional<Scenario> scenario = load_scenario(path, options);
   if (!scenario) return kExitBadInput;
+  ProgressBar bar(!options.quiet);
   SimEngine::Options engine_options;
   engine_options.out_dir = out_dir_for(*scenario, options);
+  engine_options.progress = progress_callback(bar, scenario->name);
   SimEngine engine(*scenario, engine_options);
   // Wall time is reported on the terminal only; files stay deterministic.
   const auto started = std::chrono::steady_clock::now();
   std::string error;
-  if (!engine.run(&error)) {
+  const bool ok = engine.run(&error);
+  bar.clear();
+  if (!ok) {
     std::cerr << "logsim: " << error << '\n';
     return kExitRuntimeFailure;
   }
@@ -62,42 +50,6 @@ int validate_scenarios(const std::vector<std::string>& paths, const std::vector<
       for (const LoadError& e : result.errors) std::cerr << e.to_string() << '\n';
       exit_code = kExitBadInput;
     }
-  }
-  return exit_code;
-}
-
-int check_scenarios(const std::vector<std::string>& paths, const RunOptions& options) {
-  int exit_code = kExitOk;
-  for (const std::string& path : paths) {
-    std::optional<Scenario> scenario = load(path, options.overrides, options.seed);
-    if (!scenario) {
-      exit_code = kExitBadInput;
-      continue;
-    }
-    SimEngine::Options engine_options;
-    // With several files, --out is a parent folder with one folder each.
-    engine_options.out_dir = options.out_dir.empty() ? "results/" + scenario->name
-                             : paths.size() == 1   ? options.out_dir
-                                                   : options.out_dir + "/" + scenario->name;
-    SimEngine engine(*scenario, engine_options);
-    std::string error;
-    if (!engine.run(&error)) {
-      std::cerr << "logsim: " << error << '\n';
-      exit_code = kExitRuntimeFailure;
-      continue;
-    }
-    const Summary& s = engine.summary();
-    if (!options.quiet) {
-      std::string detail;
-      for (const ExpectationResult& e : s.expectations) {
-        if (!detail.empty()) detail += ", ";
-        detail += e.name + " " + e.actual + (e.passed ? " ok" : " > limit " + e.limit);
-      }
-      if (s.expectations.empty()) detail = "no expectations";
-      std::cout << (s.passed ? "PASS " : "FAIL ") << scenario->name << " (seed " << s.seed << "): " << detail
-                << '\n';
-    }
-    if (!s.passed && exit_code == kExitOk) exit_code = kExitExpectationFailed;
   }
   return exit_code;
 }

@@ -5,8 +5,9 @@
 
 namespace logsim {
 namespace {
-CheckContextFn g_context_fn = nullptr;
-const void* g_context_arg = nullptr;
+// Per thread: sweeps run several engines at once, each with its own context.
+thread_local CheckContextFn g_context_fn = nullptr;
+thread_local const void* g_context_arg = nullptr;
 }  // namespace
 
 void set_check_context(CheckContextFn fn, const void* arg) {

@@ -8,19 +8,36 @@
 namespace logsim {
 namespace {
 
-// The smallest 1, 2 or 5 x 10^k at least `raw`.
-double nice_step(double raw) {
-  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-  const double fraction = raw / magnitude;
-  double nice = 10;
-  if (fraction <= 1.0 + 1e-9) {
-    nice = 1;
-  } else if (fraction <= 2.0 + 1e-9) {
-    nice = 2;
-  } else if (fraction <= 5.0 + 1e-9) {
-    nice = 5;
+// The smallest 1, 2 or 5 x 10^k at least `raw`, as mantissa and exponent.
+struct Step {
+  double mantissa = 1;  // 1, 2 or 5
+  int exponent = 0;
+  double value() const {
+    return exponent >= 0 ? mantissa * std::pow(10.0, exponent) : mantissa / std::pow(10.0, -exponent);
   }
-  return nice * magnitude;
+  // The n-th multiple, computed so that decimal steps give the nearest
+  // double to the decimal value (3 x 0.1 is 0.3, not 0.30000000000000004).
+  double multiple(long long n) const {
+    const double m = static_cast<double>(n) * mantissa;
+    return exponent >= 0 ? m * std::pow(10.0, exponent) : m / std::pow(10.0, -exponent);
+  }
+};
+
+Step nice_step(double raw) {
+  Step step;
+  step.exponent = static_cast<int>(std::floor(std::log10(raw)));
+  const double fraction = raw / std::pow(10.0, step.exponent);
+  if (fraction <= 1.0 + 1e-9) {
+    step.mantissa = 1;
+  } else if (fraction <= 2.0 + 1e-9) {
+    step.mantissa = 2;
+  } else if (fraction <= 5.0 + 1e-9) {
+    step.mantissa = 5;
+  } else {
+    step.mantissa = 1;
+    ++step.exponent;
+  }
+  return step;
 }
 
 }  // namespace
@@ -30,21 +47,21 @@ AxisTicks nice_ticks(double low, double high, int target, bool extend) {
     low = 0;
     high = 1;
   }
+  // Keep step counts within integer range whatever a CSV holds.
+  low = std::clamp(low, -1e15, 1e15);
+  high = std::clamp(high, -1e15, 1e15);
   if (high <= low) high = low + 1;
   target = std::max(target, 1);
   AxisTicks t;
-  t.step = nice_step((high - low) / target);
-  const double first = std::floor(low / t.step + 1e-9) * t.step;
-  const double last = std::ceil(high / t.step - 1e-9) * t.step;
-  t.low = extend ? first : low;
-  t.high = extend ? last : high;
-  const double begin = extend ? first : std::ceil(low / t.step - 1e-9) * t.step;
-  for (long long i = 0;; ++i) {
-    const double v = begin + static_cast<double>(i) * t.step;
-    if (v > t.high + t.step * 1e-9) break;
-    // Snap to the step's grid so labels never read 0.30000000000000004.
-    t.values.push_back(std::round(v / t.step) * t.step);
-  }
+  const Step step = nice_step((high - low) / target);
+  t.step = step.value();
+  const auto first = static_cast<long long>(std::floor(low / t.step + 1e-9));
+  const auto last = static_cast<long long>(std::ceil(high / t.step - 1e-9));
+  t.low = extend ? step.multiple(first) : low;
+  t.high = extend ? step.multiple(last) : high;
+  const long long begin = extend ? first : static_cast<long long>(std::ceil(low / t.step - 1e-9));
+  const long long end = extend ? last : static_cast<long long>(std::floor(high / t.step + 1e-9));
+  for (long long n = begin; n <= end; ++n) t.values.push_back(step.multiple(n));
   return t;
 }
 
@@ -58,9 +75,15 @@ std::string format_tick(double value, double step) {
     suffix = "k";
     scale = 1e3;
   }
+  // As many decimals as the step has (2.5k steps need one).
   const double scaled_step = step / scale;
-  const int decimals = scaled_step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(scaled_step) - 1e-9));
-  return format_decimal(value / scale, std::clamp(decimals, 0, 9)) + suffix;
+  int decimals = 0;
+  while (decimals < 9) {
+    const double shifted = scaled_step * std::pow(10.0, decimals);
+    if (std::fabs(shifted - std::round(shifted)) < 1e-6 * std::max(1.0, shifted)) break;
+    ++decimals;
+  }
+  return format_decimal(value / scale, decimals) + suffix;
 }
 
 std::vector<std::vector<ChartPoint>> downsample_min_max(const std::vector<double>& x, const std::vector<double>& y,

@@ -17,8 +17,8 @@ CsvTable parse_csv(std::string_view text) {
   CsvTable table;
   std::vector<std::string> record;
   std::string field;
-  bool quoted = false;       // inside a quoted field
-  bool any = false;          // the record has begun
+  bool quoted = false;  // inside a quoted field
+  bool any = false;     // the record has begun
   bool have_header = false;
   const auto end_record = [&] {
     record.push_back(std::move(field));

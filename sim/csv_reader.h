@@ -16,7 +16,7 @@ namespace logsim {
 struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;  // each as long as the header
-  std::size_t skipped_rows = 0;               // malformed or unfinished lines left out
+  std::size_t skipped_rows = 0;                // malformed or unfinished lines left out
 
   // The column's index, or nullopt when the header lacks it.
   std::optional<std::size_t> column(std::string_view name) const;

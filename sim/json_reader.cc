@@ -55,8 +55,8 @@ class Parser {
   static constexpr int kMaxDepth = 64;
 
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
-                                   text_[pos_] == '\r')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -147,14 +147,30 @@ class Parser {
       if (pos_ >= text_.size()) break;
       const char e = text_[pos_++];
       switch (e) {
-        case '"': *out += '"'; break;
-        case '\\': *out += '\\'; break;
-        case '/': *out += '/'; break;
-        case 'b': *out += '\b'; break;
-        case 'f': *out += '\f'; break;
-        case 'n': *out += '\n'; break;
-        case 'r': *out += '\r'; break;
-        case 't': *out += '\t'; break;
+        case '"':
+          *out += '"';
+          break;
+        case '\\':
+          *out += '\\';
+          break;
+        case '/':
+          *out += '/';
+          break;
+        case 'b':
+          *out += '\b';
+          break;
+        case 'f':
+          *out += '\f';
+          break;
+        case 'n':
+          *out += '\n';
+          break;
+        case 'r':
+          *out += '\r';
+          break;
+        case 't':
+          *out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!hex4(&cp)) return false;
@@ -215,7 +231,7 @@ class Parser {
       ++pos_;
       JsonValue value;
       if (!parse_value(&value, depth + 1)) return false;
-      out->members.emplace_back(std::move(name), std::move(value));
+      out->members.push_back(JsonMember{std::move(name), std::move(value)});
       skip_space();
       if (pos_ >= text_.size()) return fail("unterminated object");
       const char c = text_[pos_++];
@@ -231,8 +247,6 @@ class Parser {
 
 }  // namespace
 
-std::optional<JsonValue> parse_json(std::string_view text, std::string* error) {
-  return Parser(text).document(error);
-}
+std::optional<JsonValue> parse_json(std::string_view text, std::string* error) { return Parser(text).document(error); }
 
 }  // namespace logsim

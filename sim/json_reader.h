@@ -11,20 +11,29 @@
 
 namespace logsim {
 
+struct JsonMember;
+
 struct JsonValue {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
   Type type = Type::kNull;
   bool boolean = false;
   double number = 0;
-  std::string text;  // a string's value, or a number as written
-  std::vector<JsonValue> items;                              // kArray
-  std::vector<std::pair<std::string, JsonValue>> members;    // kObject, in file order
+  std::string text;                                        // a string's value, or a number as written
+  std::vector<JsonValue> items;                            // kArray
+  // kObject, in file order. A named struct, not std::pair: clang with
+  // libstdc++ rejects a pair of a type that is still incomplete here.
+  std::vector<JsonMember> members;
 
   // The member named `key` of an object; nullptr when absent or not an object.
   const JsonValue* get(std::string_view key) const;
   std::optional<double> number_at(std::string_view key) const;
   std::optional<std::string> string_at(std::string_view key) const;  // strings, and numbers as written
   std::optional<bool> bool_at(std::string_view key) const;
+};
+
+struct JsonMember {
+  std::string name;
+  JsonValue value;
 };
 
 // Parses one JSON document (RFC 8259). Returns nullopt with *error naming

@@ -23,9 +23,8 @@ std::string junit_xml(const std::string& suite_name, const std::vector<JunitCase
     }
     total_s += c.time_s;
   }
-  const std::string counts = " tests=\"" + std::to_string(cases.size()) + "\" failures=\"" +
-                             std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" time=\"" +
-                             format_decimal(total_s, 3) + "\"";
+  const std::string counts = " tests=\"" + std::to_string(cases.size()) + "\" failures=\"" + std::to_string(failures) +
+                             "\" errors=\"" + std::to_string(errors) + "\" time=\"" + format_decimal(total_s, 3) + "\"";
   const std::string name = escape_markup(suite_name);
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<testsuites name=\"" + name + "\"" + counts + ">\n";
@@ -46,11 +45,11 @@ std::string junit_xml(const std::string& suite_name, const std::vector<JunitCase
         message += describe_failed_expectation(e);
       }
       if (!message.empty()) {
-        x += "      <failure message=\"" + escape_markup(message) + "\" type=\"expectation\">" + escape_markup(body) +
+        x += "      <failure message=\"" + escape_markup(message) + "\" type=\"expectation\">" + escape_markup_text(body) +
              "</failure>\n";
       }
     }
-    if (!c.output.empty()) x += "      <system-out>" + escape_markup(c.output) + "</system-out>\n";
+    if (!c.output.empty()) x += "      <system-out>" + escape_markup_text(c.output) + "</system-out>\n";
     x += "    </testcase>\n";
   }
   x += "  </testsuite>\n</testsuites>\n";

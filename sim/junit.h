@@ -13,12 +13,12 @@
 namespace logsim {
 
 struct JunitCase {
-  std::string name;       // "overflow" or "overflow [distributor.queue_capacity=5000]"
-  std::string classname;  // the scenario file as given
-  double time_s = 0;      // wall time of the run
+  std::string name;                             // "overflow" or "overflow [distributor.queue_capacity=5000]"
+  std::string classname;                        // the scenario file as given
+  double time_s = 0;                            // wall time of the run
   std::vector<ExpectationResult> expectations;  // all of them; the failed ones make the <failure>
-  std::string error;      // non-empty: the case is an error (bad file, unwritable output)
-  std::string output;     // the check line, as <system-out>
+  std::string error;                            // non-empty: the case is an error (bad file, unwritable output)
+  std::string output;                           // the check line, as <system-out>
 };
 
 // "max_reject_rate 0.180000 > limit 0.050000" (a min_* limit reads "<").

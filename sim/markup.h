@@ -15,6 +15,10 @@ namespace logsim {
 // attribute values keep them.
 std::string escape_markup(std::string_view text);
 
+// As escape_markup, for element text only: tab, newline and carriage return
+// stay as they are, so multi-line text reads naturally in the file.
+std::string escape_markup_text(std::string_view text);
+
 // Shortest locale-independent decimal text for a coordinate or value, with
 // at most `decimals` digits after the point ("12.5", "3", "-0.25").
 std::string format_decimal(double value, int decimals);

@@ -1,5 +1,6 @@
 #include "sim/report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "sim/markup.h"
 #include "sim/report_page.h"
 #include "sim/svg_chart.h"
+#include "sim/sweep.h"
 
 namespace logsim {
 namespace {
@@ -43,17 +45,20 @@ std::string figures_line(const std::vector<std::pair<std::string, std::string>>&
 
 std::string scalar_text(const JsonValue& v) {
   switch (v.type) {
-    case JsonValue::Type::kBool: return v.boolean ? "true" : "false";
-    case JsonValue::Type::kNull: return "null";
-    default: return v.text;
+    case JsonValue::Type::kBool:
+      return v.boolean ? "true" : "false";
+    case JsonValue::Type::kNull:
+      return "null";
+    default:
+      return v.text;
   }
 }
 
 std::string summary_section(const JsonValue& summary) {
   std::string html = "<h2 id=\"summary\">Summary</h2>\n";
   const JsonValue* expectations = summary.get("expectations");
-  const bool has_expectations = expectations && expectations->type == JsonValue::Type::kArray &&
-                                !expectations->items.empty();
+  const bool has_expectations =
+      expectations && expectations->type == JsonValue::Type::kArray && !expectations->items.empty();
   if (has_expectations) {
     html += "<p>Expectations: " + verdict_badge(summary.bool_at("passed").value_or(false)) + "</p>\n";
     std::vector<std::vector<std::string>> rows;
@@ -133,22 +138,24 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
 
   const double end_s = t.time_s.empty() ? 1.0 : t.time_s.back();
   const TimeUnit unit = time_unit_for(end_s);
-  std::string meta = "folder " + run.dir + " · " + std::to_string(t.time_s.size()) + " samples over " +
-                     figure(end_s, 3) + " s";
+  std::string meta =
+      "folder " + run.dir + " · " + std::to_string(t.time_s.size()) + " samples over " + figure(end_s, 3) + " s";
   if (t.time_s.size() >= 2) meta += " · sample interval " + figure(t.time_s[1] - t.time_s[0], 6) + " s";
   if (run.summary) {
     if (auto seed = run.summary->string_at("seed")) meta += " · seed " + *seed;
   }
   html += "<p class=\"meta\">" + escape_markup(meta) + "</p>\n";
-  html += "<nav><a href=\"#summary\">summary</a><a href=\"#queue\">queue</a><a href=\"#rejects\">503s</a>"
-          "<a href=\"#throughput\">throughput</a><a href=\"#latency\">latency</a><a href=\"#analyzers\">analyzers</a>"
-          "<a href=\"#events\">events</a></nav>\n";
+  html +=
+      "<nav><a href=\"#summary\">summary</a><a href=\"#queue\">queue</a><a href=\"#rejects\">503s</a>"
+      "<a href=\"#throughput\">throughput</a><a href=\"#latency\">latency</a><a href=\"#analyzers\">analyzers</a>"
+      "<a href=\"#events\">events</a></nav>\n";
 
   if (run.summary) {
     html += summary_section(*run.summary);
   } else {
-    html += "<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">No summary.json in this folder (a live run that "
-            "is still going writes it when it stops): charts only.</p>\n";
+    html +=
+        "<h2 id=\"summary\">Summary</h2>\n<p class=\"note\">No summary.json in this folder (a live run that "
+        "is still going writes it when it stops): charts only.</p>\n";
   }
 
   const std::vector<double> x = unit.scale(t.time_s);
@@ -167,8 +174,9 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
 
   html += "<h2 id=\"charts\">Over time</h2>\n";
   if (!run.events.empty()) {
-    html += "<p class=\"note\">Vertical lines: scripted events (solid) and health changes the distributor "
-            "detected (dashed); hover for details.</p>\n";
+    html +=
+        "<p class=\"note\">Vertical lines: scripted events (solid) and health changes the distributor "
+        "detected (dashed); hover for details.</p>\n";
   }
   {
     ChartSpec spec = base("queue", "Queue depth against capacity", "packets waiting");
@@ -177,7 +185,14 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
     std::string capacity_text = "unknown (no summary.json)";
     if (run.summary) {
       if (auto capacity = run.summary->number_at("queue_capacity"); capacity && *capacity > 0) {
-        spec.reference_lines.push_back({*capacity, "capacity " + figure(*capacity, 0), "#c62828"});
+        // A queue that never came near its capacity is drawn at its own
+        // scale; the legend says the capacity line is above.
+        double peak = 0;
+        for (double v : t.queue_depth_max) {
+          if (std::isfinite(v)) peak = std::max(peak, v);
+        }
+        spec.reference_lines.push_back(
+            {*capacity, "capacity " + figure(*capacity, 0), "#c62828", peak >= *capacity / 4});
         capacity_text = figure(*capacity, 0);
       }
     }
@@ -216,8 +231,9 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
   if (run.analyzers.empty()) {
     html += "<p class=\"note\">No distribution.csv rows.</p>\n";
   } else {
-    html += "<p class=\"note\">Target: the analyzer's weight renormalized over the analyzers healthy at that "
-            "moment (effective_weight). Shaded: sample intervals that ended with the analyzer down.</p>\n";
+    html +=
+        "<p class=\"note\">Target: the analyzer's weight renormalized over the analyzers healthy at that "
+        "moment (effective_weight). Shaded: sample intervals that ended with the analyzer down.</p>\n";
   }
   for (std::size_t i = 0; i < run.analyzers.size(); ++i) {
     const AnalyzerData& a = run.analyzers[i];
@@ -232,6 +248,12 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
     spec.series.push_back({"share", chart_color(i), ax, share, false});
     spec.series.push_back({"target (effective weight)", "#333", ax, target, true});
     spec.spans = down_spans(a, unit);
+    // Only this analyzer's events (and events about no analyzer in particular).
+    std::vector<EventData> own;
+    for (const EventData& e : run.events) {
+      if (e.analyzer.empty() || e.analyzer == a.name) own.push_back(e);
+    }
+    spec.markers = event_markers(own, unit);
     spec.span_label = "down";
     html += render_chart(spec);
     html += figures_line({{"share", series_figures(a.time_s, share, "%")},
@@ -245,8 +267,9 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
     for (const std::string& n : run.notes) html += "<li>" + escape_markup(n) + "</li>\n";
     html += "</ul>\n";
   }
-  html += "<p class=\"note\">Long series are drawn as the minimum and maximum per pixel column, so no spike is "
-          "lost; the figures under each chart come from every sample.</p>\n";
+  html +=
+      "<p class=\"note\">Long series are drawn as the minimum and maximum per pixel column, so no spike is "
+      "lost; the figures under each chart come from every sample.</p>\n";
   return html + page_end();
 }
 

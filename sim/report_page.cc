@@ -36,9 +36,7 @@ bool is_trouble(const std::string& kind) {
          kind == "ejected";
 }
 
-bool is_detected(const std::string& kind) {
-  return kind == "marked_down" || kind == "marked_up" || kind == "ejected";
-}
+bool is_detected(const std::string& kind) { return kind == "marked_down" || kind == "marked_up" || kind == "ejected"; }
 
 }  // namespace
 
@@ -55,7 +53,7 @@ std::string html_table(const std::vector<std::string>& header, const std::vector
     return std::find(raw_columns.begin(), raw_columns.end(), c) != raw_columns.end();
   };
   const auto is_numeric = [](const std::string& cell) {
-    return !cell.empty() && cell.find_first_not_of("0123456789.-+e%") == std::string::npos;
+    return !cell.empty() && cell.find_first_not_of("0123456789.-+e% ") == std::string::npos;
   };
   std::string t = "<table>\n<tr>";
   for (const std::string& h : header) t += "<th>" + escape_markup(h) + "</th>";
@@ -100,7 +98,8 @@ std::vector<ChartMarker> event_markers(const std::vector<EventData>& events, con
     m.dashed = is_detected(e.kind);
     markers.push_back(std::move(m));
   }
-  std::stable_sort(markers.begin(), markers.end(), [](const ChartMarker& a, const ChartMarker& b) { return a.x < b.x; });
+  std::stable_sort(markers.begin(), markers.end(),
+                   [](const ChartMarker& a, const ChartMarker& b) { return a.x < b.x; });
   return markers;
 }
 

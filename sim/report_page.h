@@ -27,8 +27,8 @@ std::string verdict_badge(bool passed);
 // The unit of the time axis: seconds up to 10 minutes, then minutes up to
 // 10 hours, then hours, so tick labels stay short on long runs.
 struct TimeUnit {
-  double seconds = 1;   // seconds per unit
-  std::string name;     // "s", "min", "h"
+  double seconds = 1;  // seconds per unit
+  std::string name;    // "s", "min", "h"
   std::vector<double> scale(const std::vector<double>& time_s) const;
   std::string axis_label() const { return "time (" + name + ")"; }
 };

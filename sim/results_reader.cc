@@ -13,9 +13,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string join_path(const std::string& dir, const char* name) {
-  return (std::filesystem::path(dir) / name).string();
-}
+std::string join_path(const std::string& dir, const char* name) { return (std::filesystem::path(dir) / name).string(); }
 
 // Reads the named columns of a table into vectors; returns the first
 // missing column's name, or an empty string.

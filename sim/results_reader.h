@@ -50,8 +50,8 @@ struct RunData {
   TimelineData timeline;
   std::vector<AnalyzerData> analyzers;  // in order of first appearance
   std::vector<EventData> events;
-  std::optional<JsonValue> summary;     // summary.json, when present and readable
-  std::vector<std::string> notes;       // what was missing or skipped, for the reader
+  std::optional<JsonValue> summary;  // summary.json, when present and readable
+  std::vector<std::string> notes;    // what was missing or skipped, for the reader
 };
 
 // Reads `dir`. Returns false with *error only when timeline.csv is missing,

@@ -57,33 +57,37 @@ std::string render_chart(const ChartSpec& spec) {
   const double width = spec.width;
   const double plot_width = width - kMarginLeft - kMarginRight;
 
-  std::vector<LegendItem> legend;
-  for (const ChartSeries& s : spec.series) legend.push_back({s.name, s.color, s.dashed, false});
-  for (const ChartReferenceLine& r : spec.reference_lines) {
-    if (!r.label.empty()) legend.push_back({r.label, r.color, true, false});
-  }
-  if (!spec.spans.empty() && !spec.span_label.empty()) legend.push_back({spec.span_label, "#d62728", false, true});
-  const auto legend_rows = layout_legend(legend, plot_width);
-
-  const bool has_labels = std::any_of(spec.markers.begin(), spec.markers.end(),
-                                      [](const ChartMarker& m) { return !m.label.empty(); });
-  const double legend_top = kTitleHeight;
-  const double plot_top = legend_top + static_cast<double>(legend_rows.size()) * kLegendRow +
-                          (has_labels ? kLabelRows * kLabelRow + 4 : 6);
-  const double height = std::max<double>(spec.height, plot_top + 120 + kMarginBottom);
-  const double plot_height = height - plot_top - kMarginBottom;
-
-  // Value range: the data, the reference lines, and at least one unit.
+  // Value range: the data, the reference lines that stretch it, and at
+  // least one unit.
   double y_max = spec.y_low;
   for (const ChartSeries& s : spec.series) {
     for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
       if (std::isfinite(s.y[i]) && s.x[i] >= spec.x_low && s.x[i] <= spec.x_high) y_max = std::max(y_max, s.y[i]);
     }
   }
-  for (const ChartReferenceLine& r : spec.reference_lines) y_max = std::max(y_max, r.y);
+  for (const ChartReferenceLine& r : spec.reference_lines) {
+    if (r.stretch_axis) y_max = std::max(y_max, r.y);
+  }
   if (spec.y_high) y_max = *spec.y_high;
   if (y_max <= spec.y_low) y_max = spec.y_low + 1;
   const AxisTicks y_ticks = nice_ticks(spec.y_low, y_max, 5, /*extend=*/true);
+
+  std::vector<LegendItem> legend;
+  for (const ChartSeries& s : spec.series) legend.push_back({s.name, s.color, s.dashed, false});
+  for (const ChartReferenceLine& r : spec.reference_lines) {
+    if (r.label.empty()) continue;
+    legend.push_back({r.label + (r.y > y_ticks.high ? " (above the chart)" : ""), r.color, true, false});
+  }
+  if (!spec.spans.empty() && !spec.span_label.empty()) legend.push_back({spec.span_label, "#d62728", false, true});
+  const auto legend_rows = layout_legend(legend, plot_width);
+
+  const bool has_labels =
+      std::any_of(spec.markers.begin(), spec.markers.end(), [](const ChartMarker& m) { return !m.label.empty(); });
+  const double legend_top = kTitleHeight;
+  const double plot_top =
+      legend_top + static_cast<double>(legend_rows.size()) * kLegendRow + (has_labels ? kLabelRows * kLabelRow + 4 : 6);
+  const double height = std::max<double>(spec.height, plot_top + 120 + kMarginBottom);
+  const double plot_height = height - plot_top - kMarginBottom;
   const AxisTicks x_ticks = nice_ticks(spec.x_low, spec.x_high, std::max(2, static_cast<int>(plot_width / 90)),
                                        /*extend=*/false);
   const double x_span = x_ticks.high - x_ticks.low;
@@ -93,12 +97,12 @@ std::string render_chart(const ChartSpec& spec) {
   const double plot_bottom = plot_top + plot_height;
   const double plot_right = kMarginLeft + plot_width;
 
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"" + num(width) +
-                    "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"" + num(width) + "\" height=\"" +
+                    num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
                     "\" role=\"img\" aria-label=\"" + escape_markup(spec.title) + "\">\n";
   svg += "<title>" + escape_markup(spec.title) + "</title>\n";
-  svg += "<text class=\"chart-title\" x=\"" + num(kMarginLeft) + "\" y=\"17\">" + escape_markup(spec.title) +
-         "</text>\n";
+  svg +=
+      "<text class=\"chart-title\" x=\"" + num(kMarginLeft) + "\" y=\"17\">" + escape_markup(spec.title) + "</text>\n";
 
   // Legend.
   for (std::size_t row = 0; row < legend_rows.size(); ++row) {
@@ -106,8 +110,8 @@ std::string render_chart(const ChartSpec& spec) {
     const double y = legend_top + static_cast<double>(row) * kLegendRow + 9;
     for (const LegendItem& item : legend_rows[row]) {
       if (item.span) {
-        svg += "<rect x=\"" + num(x) + "\" y=\"" + num(y - 5) + "\" width=\"22\" height=\"10\" fill=\"" +
-               item.color + "\" fill-opacity=\"0.15\"/>";
+        svg += "<rect x=\"" + num(x) + "\" y=\"" + num(y - 5) + "\" width=\"22\" height=\"10\" fill=\"" + item.color +
+               "\" fill-opacity=\"0.15\"/>";
       } else {
         svg += "<line x1=\"" + num(x) + "\" y1=\"" + num(y) + "\" x2=\"" + num(x + 22) + "\" y2=\"" + num(y) +
                "\" stroke=\"" + escape_markup(item.color) + "\" stroke-width=\"2\"" +
@@ -120,8 +124,8 @@ std::string render_chart(const ChartSpec& spec) {
   }
 
   // Plot frame, grid and ticks.
-  svg += "<rect class=\"plot\" x=\"" + num(kMarginLeft) + "\" y=\"" + num(plot_top) + "\" width=\"" +
-         num(plot_width) + "\" height=\"" + num(plot_height) + "\"/>\n";
+  svg += "<rect class=\"plot\" x=\"" + num(kMarginLeft) + "\" y=\"" + num(plot_top) + "\" width=\"" + num(plot_width) +
+         "\" height=\"" + num(plot_height) + "\"/>\n";
   for (double v : y_ticks.values) {
     const double y = py(v);
     svg += "<line class=\"grid\" x1=\"" + num(kMarginLeft) + "\" y1=\"" + num(y) + "\" x2=\"" + num(plot_right) +
@@ -141,15 +145,15 @@ std::string render_chart(const ChartSpec& spec) {
 
   // Everything drawn in data coordinates stays inside the plot.
   const std::string clip_id = "clip-" + escape_markup(spec.id.empty() ? std::string("chart") : spec.id);
-  svg += "<clipPath id=\"" + clip_id + "\"><rect x=\"" + num(kMarginLeft) + "\" y=\"" + num(plot_top) +
-         "\" width=\"" + num(plot_width) + "\" height=\"" + num(plot_height) + "\"/></clipPath>\n";
+  svg += "<clipPath id=\"" + clip_id + "\"><rect x=\"" + num(kMarginLeft) + "\" y=\"" + num(plot_top) + "\" width=\"" +
+         num(plot_width) + "\" height=\"" + num(plot_height) + "\"/></clipPath>\n";
   svg += "<g clip-path=\"url(#" + clip_id + ")\">\n";
   for (const ChartSpan& s : spec.spans) {
     const double x0 = std::max(px(s.x0), static_cast<double>(kMarginLeft));
     const double x1 = std::min(px(s.x1), plot_right);
     if (x1 <= x0) continue;
-    svg += "<rect class=\"span\" x=\"" + num(x0) + "\" y=\"" + num(plot_top) + "\" width=\"" + num(std::max(x1 - x0, 1.0)) +
-           "\" height=\"" + num(plot_height) + "\"/>\n";
+    svg += "<rect class=\"span\" x=\"" + num(x0) + "\" y=\"" + num(plot_top) + "\" width=\"" +
+           num(std::max(x1 - x0, 1.0)) + "\" height=\"" + num(plot_height) + "\"/>\n";
   }
   for (const ChartReferenceLine& r : spec.reference_lines) {
     svg += "<line x1=\"" + num(kMarginLeft) + "\" y1=\"" + num(py(r.y)) + "\" x2=\"" + num(plot_right) + "\" y2=\"" +

@@ -25,6 +25,9 @@ struct ChartReferenceLine {
   double y = 0;
   std::string label;
   std::string color = "#444";
+  // false: the value axis is not stretched to reach the line, so data far
+  // below it stays readable; the legend then says the line is above.
+  bool stretch_axis = true;
 };
 
 // A vertical line at x with a short label over the plot; `title` is the

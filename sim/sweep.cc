@@ -9,8 +9,8 @@
 
 namespace logsim {
 
-const char* const kSweepMetricColumns[8] = {"offered",        "rejected",        "reject_rate", "delivered",
-                                            "dead_lettered",  "latency_p99_ms", "queue_depth_max", "passed"};
+const char* const kSweepMetricColumns[8] = {"offered",       "rejected",       "reject_rate",     "delivered",
+                                            "dead_lettered", "latency_p99_ms", "queue_depth_max", "passed"};
 
 namespace {
 
@@ -162,6 +162,12 @@ std::optional<VaryRange> parse_vary_range(std::string_view argument, std::string
     return std::nullopt;
   }
   range.key = std::string(trim(argument.substr(0, eq)));
+  long long span = 0;
+  if (__builtin_sub_overflow(range.high, range.low, &span)) {
+    *error = "--vary " + range.key + ": the range " + std::to_string(range.low) + ".." + std::to_string(range.high) +
+             " is too wide";
+    return std::nullopt;
+  }
   if (range.low > range.high) {
     *error = "--vary " + range.key + ": LO must be <= HI (got " + std::to_string(range.low) + ".." +
              std::to_string(range.high) + ")";
@@ -207,8 +213,8 @@ void run_tasks_serially(std::size_t count, const std::function<void(std::size_t)
   for (std::size_t i = 0; i < count; ++i) task(i);
 }
 
-std::vector<SweepRunResult> run_sweep(const std::vector<Scenario>& scenarios,
-                                      const std::vector<SweepVariant>& variants, const SweepRunOptions& options) {
+std::vector<SweepRunResult> run_sweep(const std::vector<Scenario>& scenarios, const std::vector<SweepVariant>& variants,
+                                      const SweepRunOptions& options) {
   std::vector<SweepRunResult> results(variants.size());
   // Each task writes only its own slot of `results`; nothing else is shared.
   const auto task = [&](std::size_t i) {

@@ -93,8 +93,8 @@ struct SweepRunOptions {
 
 // Runs scenarios[i] as variants[i] (both the same length) and returns the
 // results in variant order.
-std::vector<SweepRunResult> run_sweep(const std::vector<Scenario>& scenarios,
-                                      const std::vector<SweepVariant>& variants, const SweepRunOptions& options);
+std::vector<SweepRunResult> run_sweep(const std::vector<Scenario>& scenarios, const std::vector<SweepVariant>& variants,
+                                      const SweepRunOptions& options);
 
 // sweep.csv (SPEC §5): the varied keys, then offered, rejected, reject_rate,
 // delivered, dead_lettered, latency_p99_ms, queue_depth_max, passed (1 when

@@ -1,8 +1,7 @@
 #include "core/live/http_server.h"
 
-#include <http_parser.h>
+#include <strings.h>
 
-#include <cctype>
 #include <deque>
 
 #include "core/check.h"
@@ -14,25 +13,32 @@ namespace {
 // A client may pipeline this many requests before the server stops reading
 // from it until answers have gone out: the bound on memory per connection.
 constexpr std::size_t kMaxPending = 64;
+// Answers written but not yet taken by the kernel: a client that sends and
+// never reads stops being read past this (and is closed when idle).
+constexpr std::size_t kMaxBufferedOut = 1 << 20;
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 
 std::uint64_t timeout_ms(TimeNs t) { return static_cast<std::uint64_t>((t + kNsPerMs - 1) / kNsPerMs); }
 
 }  // namespace
 
-struct HttpServer::Connection {
+struct HttpServer::Connection final : HttpRequestSink {
+  explicit Connection(HttpServer* owner)
+      : server(owner), parser(HttpRequestLimits{owner->limits_.max_body_bytes, owner->limits_.max_headers}, *this) {}
+
+  void on_request_begin() override { server->arm_timer(this, server->limits_.header_timeout); }
+  void on_request_headers(const HttpRequest& request) override { server->on_headers(this, request); }
+  // Rearmed per chunk: a body that keeps arriving is not idle.
+  void on_request_body() override { server->arm_timer(this, server->limits_.idle_timeout); }
+  bool on_request(HttpRequest& request) override { return server->on_request(this, request); }
+
   uv_tcp_t tcp{};
   uv_timer_t timer{};
   uv_write_t write_req{};
-  http_parser parser{};
-  HttpServer* server = nullptr;
+  HttpServer* server;
+  HttpRequestParser parser;
   std::uint32_t slot = 0;
   int open_handles = 0;
-
-  HttpRequest request;
-  bool last_was_value = false;
-  bool in_message = false;
-  int error_status = 0;  // chosen by a parser callback that aborts the parse
 
   bool refused = false;          // over max_connections: gets one 503
   bool counted = false;          // counts toward active_connections_
@@ -57,119 +63,9 @@ struct HttpServer::Connection {
   std::string next_out;              // gathered while `out` is being written
 };
 
-// libuv and http-parser call plain functions; these forward to the server.
+// libuv calls plain functions; these forward to the server.
 struct HttpServerCallbacks {
   using Connection = HttpServer::Connection;
-
-  static Connection* of(http_parser* p) { return static_cast<Connection*>(p->data); }
-
-  static int on_message_begin(http_parser* p) noexcept {
-    Connection* c = of(p);
-    c->request.clear();
-    c->in_message = true;
-    c->last_was_value = false;
-    c->server->arm_timer(c, c->server->limits_.header_timeout);
-    return 0;
-  }
-
-  static int on_url(http_parser* p, const char* at, std::size_t length) noexcept {
-    of(p)->request.url.append(at, length);
-    return 0;
-  }
-
-  static int on_header_field(http_parser* p, const char* at, std::size_t length) noexcept {
-    Connection* c = of(p);
-    auto& headers = c->request.headers;
-    if (headers.empty() || c->last_was_value) {
-      if (headers.size() >= c->server->limits_.max_headers) {
-        c->error_status = 431;
-        return -1;
-      }
-      headers.emplace_back();
-      c->last_was_value = false;
-    }
-    std::string& name = headers.back().name;
-    for (std::size_t i = 0; i < length; ++i) {
-      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(at[i]))));
-    }
-    return 0;
-  }
-
-  static int on_header_value(http_parser* p, const char* at, std::size_t length) noexcept {
-    Connection* c = of(p);
-    if (c->request.headers.empty()) return -1;
-    c->request.headers.back().value.append(at, length);
-    c->last_was_value = true;
-    return 0;
-  }
-
-  static int on_headers_complete(http_parser* p) noexcept {
-    Connection* c = of(p);
-    HttpRequest& r = c->request;
-    if (p->http_major != 1) {
-      c->error_status = 505;
-      return -1;
-    }
-    r.method = p->method;
-    const std::string& url = r.url;
-    if (!url.empty() && url.front() == '/') {
-      r.path = url.substr(0, url.find('?'));
-    } else if (url == "*") {
-      r.path = url;
-    } else {
-      // Absolute form ("http://host/path"), which HTTP/1.1 servers must accept.
-      http_parser_url parts;
-      http_parser_url_init(&parts);
-      if (url.empty() || http_parser_parse_url(url.data(), url.size(), 0, &parts) != 0) {
-        c->error_status = 400;
-        return -1;
-      }
-      r.path = (parts.field_set & (1 << UF_PATH)) != 0
-                   ? url.substr(parts.field_data[UF_PATH].off, parts.field_data[UF_PATH].len)
-                   : "/";
-    }
-    const std::uint64_t max = c->server->limits_.max_body_bytes;
-    if ((p->flags & F_CHUNKED) == 0 && p->content_length != ULLONG_MAX && p->content_length > max) {
-      c->error_status = 413;
-      return -1;
-    }
-    if ((p->flags & F_CHUNKED) == 0 && p->content_length != ULLONG_MAX) r.body.reserve(p->content_length);
-    c->server->arm_timer(c, c->server->limits_.idle_timeout);
-    return 0;
-  }
-
-  static int on_body(http_parser* p, const char* at, std::size_t length) noexcept {
-    Connection* c = of(p);
-    if (c->request.body.size() + length > c->server->limits_.max_body_bytes) {
-      c->error_status = 413;
-      return -1;
-    }
-    c->request.body.append(at, length);
-    // Rearmed per chunk: a body that keeps arriving is not idle.
-    c->server->arm_timer(c, c->server->limits_.idle_timeout);
-    return 0;
-  }
-
-  static int on_message_complete(http_parser* p) noexcept {
-    Connection* c = of(p);
-    HttpServer* s = c->server;
-    c->in_message = false;
-    s->arm_timer(c, 0);
-    c->request.keep_alive = http_should_keep_alive(p) != 0 && p->upgrade == 0;
-    const ResponseToken token{c->slot, s->generations_[c->slot], c->front_sequence + c->pending.size()};
-    c->pending.emplace_back();
-    c->pending.back().close = !c->request.keep_alive;
-    if (!c->request.keep_alive) {
-      // Whatever follows belongs to no request we will answer.
-      c->parsing_stopped = true;
-      http_parser_pause(p, 1);
-    } else if (c->pending.size() >= kMaxPending) {
-      http_parser_pause(p, 1);
-    }
-    ++s->counters_.requests;
-    s->handler_.on_request(c->request, token);
-    return 0;
-  }
 
   static void on_alloc(uv_handle_t* handle, std::size_t /*suggested*/, uv_buf_t* buf) noexcept {
     auto* c = static_cast<Connection*>(handle->data);
@@ -184,7 +80,7 @@ struct HttpServerCallbacks {
       // EOF after pipelined requests still gets their answers (half close);
       // a reset or an EOF with nothing pending ends the connection.
       s->set_reading(c, false);
-      if (nread == UV_EOF && !c->pending.empty() && !c->in_message) {
+      if (nread == UV_EOF && !c->pending.empty() && !c->parser.in_message()) {
         c->peer_done = true;
         return;
       }
@@ -214,7 +110,7 @@ struct HttpServerCallbacks {
     auto* c = static_cast<Connection*>(timer->data);
     HttpServer* s = c->server;
     if (c->closing) return;
-    if (c->in_message && !c->parsing_stopped) {
+    if (c->parser.in_message() && !c->parsing_stopped) {
       ++s->counters_.timeouts;
       s->fail_request(c, 408);
     } else if (c->pending.empty()) {
@@ -237,22 +133,6 @@ struct HttpServerCallbacks {
     static_cast<HttpServer*>(handle->data)->listener_open_ = false;
   }
 };
-
-namespace {
-
-const http_parser_settings kSettings = [] {
-  http_parser_settings s{};
-  s.on_message_begin = HttpServerCallbacks::on_message_begin;
-  s.on_url = HttpServerCallbacks::on_url;
-  s.on_header_field = HttpServerCallbacks::on_header_field;
-  s.on_header_value = HttpServerCallbacks::on_header_value;
-  s.on_headers_complete = HttpServerCallbacks::on_headers_complete;
-  s.on_body = HttpServerCallbacks::on_body;
-  s.on_message_complete = HttpServerCallbacks::on_message_complete;
-  return s;
-}();
-
-}  // namespace
 
 HttpServer::HttpServer(uv_loop_t* loop, const HttpServerLimits& limits, HttpHandler& handler)
     : loop_(loop), limits_(limits), handler_(handler), read_buffer_(kReadBufferBytes) {}
@@ -293,8 +173,7 @@ bool HttpServer::listen(const Endpoint& endpoint, std::string* error) {
 }
 
 void HttpServer::accept_one() {
-  auto* c = new Connection;
-  c->server = this;
+  auto* c = new Connection(this);
   if (!uv_ok(uv_tcp_init(loop_, &c->tcp), "http server: tcp init")) {
     delete c;
     return;
@@ -323,8 +202,6 @@ void HttpServer::accept_one() {
     close_connection(c);
     return;
   }
-  http_parser_init(&c->parser, HTTP_REQUEST);
-  c->parser.data = c;
   if (active_connections_ >= limits_.max_connections) {
     // Answering beats a silent close: the client learns it should back off.
     ++counters_.connections_refused;
@@ -346,38 +223,67 @@ void HttpServer::accept_one() {
   arm_timer(c, limits_.header_timeout);
 }
 
+void HttpServer::on_headers(Connection* c, const HttpRequest& request) {
+  // curl asks before sending bodies over 1 KiB; without an interim answer
+  // it waits a second. Only sent when no earlier answer is outstanding, so
+  // it cannot overtake one.
+  const std::string* expect = request.header("expect");
+  if (expect != nullptr && c->pending.empty() && expect->size() == 12 &&
+      strncasecmp(expect->c_str(), "100-continue", 12) == 0) {
+    (c->writing ? c->next_out : c->out).append("HTTP/1.1 100 Continue\r\n\r\n");
+    start_write(c);
+  }
+  arm_timer(c, limits_.idle_timeout);
+}
+
+bool HttpServer::on_request(Connection* c, HttpRequest& request) {
+  arm_timer(c, 0);
+  const ResponseToken token{c->slot, generations_[c->slot], c->front_sequence + c->pending.size()};
+  c->pending.emplace_back();
+  c->pending.back().close = !request.keep_alive;
+  // After a request that ends the connection, what follows is not answered;
+  // past kMaxPending answers owed, reading waits until some have gone out.
+  if (!request.keep_alive) c->parsing_stopped = true;
+  const bool pause = !request.keep_alive || c->pending.size() >= kMaxPending ||
+                     c->out.size() + c->next_out.size() >= kMaxBufferedOut;
+  ++counters_.requests;
+  handler_.on_request(request, token);
+  return pause;
+}
+
 void HttpServer::feed(Connection* c, const char* data, std::size_t length) {
   if (c->parsing_stopped || c->closing) return;
   c->in_feed = true;
-  const std::size_t parsed = http_parser_execute(&c->parser, &kSettings, data, length);
+  std::size_t parsed = 0;
+  const HttpRequestParser::Status status = c->parser.feed(data, length, &parsed);
   c->in_feed = false;
   if (c->closing) return;
-  const auto err = HTTP_PARSER_ERRNO(&c->parser);
-  if (err == HPE_PAUSED) {
-    if (c->parsing_stopped) {
+  switch (status) {
+    case HttpRequestParser::Status::kOk:
+      return;
+    case HttpRequestParser::Status::kPaused:
+      if (!c->parsing_stopped) {
+        c->stash.assign(data + parsed, length - parsed);
+        c->read_paused = true;
+      }
       set_reading(c, false);
-    } else {
-      c->stash.assign(data + parsed, length - parsed);
-      c->read_paused = true;
+      return;
+    case HttpRequestParser::Status::kError:
+      fail_request(c, c->parser.error_status());
+      return;
+    case HttpRequestParser::Status::kUpgrade:
+      // Bytes after an Upgrade belong to a protocol this server does not speak.
+      c->parsing_stopped = true;
       set_reading(c, false);
-    }
-    return;
-  }
-  if (err != HPE_OK) {
-    fail_request(c, c->error_status != 0 ? c->error_status : err == HPE_HEADER_OVERFLOW ? 431 : 400);
-    return;
-  }
-  if (c->parser.upgrade != 0) {
-    // Bytes after an Upgrade belong to a protocol this server does not speak.
-    c->parsing_stopped = true;
-    set_reading(c, false);
+      return;
   }
 }
 
 void HttpServer::maybe_resume_reading(Connection* c) {
-  while (!c->in_feed && !c->closing && c->read_paused && !c->parsing_stopped && c->pending.size() < kMaxPending / 2) {
+  while (!c->in_feed && !c->closing && c->read_paused && !c->parsing_stopped && c->pending.size() < kMaxPending / 2 &&
+         c->out.size() + c->next_out.size() < kMaxBufferedOut / 2) {
     c->read_paused = false;
-    http_parser_pause(&c->parser, 0);
+    c->parser.resume();
     std::string input;
     input.swap(c->stash);
     feed(c, input.data(), input.size());
@@ -388,7 +294,6 @@ void HttpServer::maybe_resume_reading(Connection* c) {
 void HttpServer::fail_request(Connection* c, int status) {
   if (status != 408) ++counters_.bad_requests;
   c->parsing_stopped = true;
-  c->in_message = false;
   set_reading(c, false);
   arm_timer(c, 0);
   c->pending.emplace_back();
@@ -484,7 +389,7 @@ void HttpServer::after_output(Connection* c) {
     close_connection(c);
     return;
   }
-  if (c->pending.empty() && !c->in_message && !c->close_after_write) arm_timer(c, limits_.idle_timeout);
+  if (c->pending.empty() && !c->parser.in_message() && !c->close_after_write) arm_timer(c, limits_.idle_timeout);
   maybe_resume_reading(c);
 }
 

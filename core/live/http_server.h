@@ -16,6 +16,7 @@
 
 #include "core/live/endpoint.h"
 #include "core/live/http_message.h"
+#include "core/live/http_request_parser.h"
 #include "core/time.h"
 
 namespace logsim {
@@ -88,6 +89,8 @@ class HttpServer {
   friend struct HttpServerCallbacks;
 
   void accept_one();
+  void on_headers(Connection* c, const HttpRequest& request);
+  bool on_request(Connection* c, HttpRequest& request);
   void feed(Connection* c, const char* data, std::size_t length);
   void fail_request(Connection* c, int status);
   void flush(Connection* c);

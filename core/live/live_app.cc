@@ -11,6 +11,13 @@
 #include "core/live/live_log.h"
 
 namespace logsim {
+namespace {
+
+// Live times in output files are rounded to the millisecond: finer digits
+// would be scheduling noise, and whole milliseconds read like scenario mode.
+TimeNs to_whole_ms(TimeNs t) { return (t + kNsPerMs / 2) / kNsPerMs * kNsPerMs; }
+
+}  // namespace
 
 struct LiveAppCallbacks {
   static LiveApp* of(uv_handle_t* h) { return static_cast<LiveApp*>(h->data); }
@@ -48,13 +55,15 @@ int run_live(const Scenario& scenario, const LiveOptions& options) {
 
 LiveApp::LiveApp(const Scenario& scenario, const LiveOptions& options) : scenario_(scenario), options_(options) {
   out_dir_ = options_.out_dir.empty() ? "results/" + scenario_.name : options_.out_dir;
+  bearer_ = "Bearer " + scenario_.live.auth_token;
 }
 
 LiveApp::~LiveApp() {
   if (!loop_open_) return;
   close_handles();
-  // Runs the close callbacks, after which every handle's memory may go.
-  uv_run(&loop_, UV_RUN_DEFAULT);
+  // Runs the close callbacks, after which every handle's memory may go;
+  // uv_loop_close below reports any handle left open.
+  (void)uv_run(&loop_, UV_RUN_DEFAULT);
   uv_ok(uv_loop_close(&loop_), "live: loop close");
   if (trace_ != nullptr) std::fclose(trace_);
 }
@@ -178,7 +187,9 @@ int LiveApp::start(std::string* error) {
 
 int LiveApp::run() {
   LOGSIM_CHECK(loop_open_);
-  uv_run(&loop_, UV_RUN_DEFAULT);
+  // Returns once every handle is closed (non-zero only after uv_stop, which
+  // nothing calls).
+  (void)uv_run(&loop_, UV_RUN_DEFAULT);
   return phase_ == Phase::kStopped ? kExitOk : kExitRuntimeFailure;
 }
 
@@ -189,12 +200,9 @@ void LiveApp::request_shutdown() {
 }
 
 bool LiveApp::authorized(const HttpRequest& request) const {
-  const std::string& token = scenario_.live.auth_token;
-  if (token.empty()) return true;
+  if (scenario_.live.auth_token.empty()) return true;
   const std::string* given = request.header("authorization");
-  if (given == nullptr) return false;
-  const std::string expected = "Bearer " + token;
-  return constant_time_equals(*given, expected);
+  return given != nullptr && constant_time_equals(*given, bearer_);
 }
 
 void LiveApp::on_request(HttpRequest& request, const ResponseToken& token) {
@@ -262,7 +270,7 @@ void LiveApp::on_health_change(AnalyzerIndex analyzer, HealthChange change) {
   const char* detail = change == HealthChange::kMarkedDown ? "health probe failed"
                        : change == HealthChange::kMarkedUp ? "health probe answered"
                                                            : "consecutive failed sends";
-  csv_->on_event(EventRow{runtime_->now(), health_change_name(change), name, detail});
+  csv_->on_event(EventRow{to_whole_ms(runtime_->now()), health_change_name(change), name, detail});
   if (!options_.quiet) live_log("%s %s (%s)", name.c_str(), health_change_name(change), detail);
 }
 
@@ -274,7 +282,7 @@ void LiveApp::on_delivered(PacketSlot /*slot*/, const Packet& packet) {
 void LiveApp::on_dead_letter(PacketSlot /*slot*/, const Packet& packet, DeadLetterReason reason) {
   const StoredBody& body = bodies_.get(packet.payload);
   DeadLetterRecord r;
-  r.time = runtime_->now();
+  r.time = to_whole_ms(runtime_->now());
   r.id = packet.id;
   r.attempts = packet.attempts;
   r.last_error = packet.attempts == 0 ? "none" : send_outcome_name(packet.last_outcome);
@@ -339,7 +347,9 @@ void LiveApp::finish() {
   phase_ = Phase::kStopped;
   const TimeNs now = runtime_->now();
   LOGSIM_CHECK(distributor_->accounting_holds());
-  sampler_->sample(now);
+  // The last, partial interval ends now (and after the last full one).
+  const TimeNs interval = std::max<TimeNs>(scenario_.sample_interval, kNsPerMs);
+  sampler_->sample(std::max(to_whole_ms(now), static_cast<TimeNs>(samples_) * interval + kNsPerMs));
   csv_->close();
   if (trace_ != nullptr) {
     std::fclose(trace_);

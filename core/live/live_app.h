@@ -94,6 +94,7 @@ class LiveApp final : private HttpHandler, private DistributorObserver, private 
   Scenario scenario_;
   LiveOptions options_;
   std::string out_dir_;
+  std::string bearer_;  // the Authorization value ingest and admin routes need
   uv_loop_t loop_{};
   bool loop_open_ = false;
   BodyStore bodies_;

@@ -179,6 +179,24 @@ TEST_F(HttpServerTest, IdleConnectionIsClosed) {
   expect_still_serving();
 }
 
+// A client that pipelines requests but never reads the answers stops being
+// read once a bounded amount of answers is buffered, and is closed when the
+// idle timeout passes; the server's memory does not grow with its requests.
+TEST_F(HttpServerTest, ClientThatNeverReadsIsCutOff) {
+  start([](Scenario& s) { s.live.idle_timeout = 300 * kNsPerMs; });
+  {
+    TestConnection hog(port());
+    std::string burst;
+    for (int i = 0; i < 2000; ++i) burst += "GET /health HTTP/1.1\r\nHost: t\r\n\r\n";
+    for (int i = 0; i < 40 && hog.send_raw(burst); ++i) {
+    }
+    EXPECT_TRUE(wait_until([&] {
+      return http_get(port(), "/metrics").body.find("logsim_http_connections 1\n") != std::string::npos;
+    }));
+  }
+  expect_still_serving();
+}
+
 // max_connections: connections beyond the limit get 503 and are closed;
 // capacity returns when a connection closes.
 TEST_F(HttpServerTest, ConnectionLimitRefusesExtraConnections) {
@@ -193,6 +211,18 @@ TEST_F(HttpServerTest, ConnectionLimitRefusesExtraConnections) {
   EXPECT_TRUE(third.peer_closed());
   first.reset();
   EXPECT_TRUE(wait_until([&] { return http_get(port(), "/health").status == 200; }));
+}
+
+// "Expect: 100-continue" (curl, bodies over 1 KiB) gets its interim answer
+// before the body is sent.
+TEST_F(HttpServerTest, ExpectContinueGetsInterimAnswer) {
+  start();
+  TestConnection c(port());
+  const std::string body(2000, 'e');
+  ASSERT_TRUE(c.send_raw("POST /ingest HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2000\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().status, 100);
+  ASSERT_TRUE(c.send_raw(body));
+  EXPECT_EQ(c.read_reply().status, 202);
 }
 
 // HTTP/1.0 without keep-alive gets its answer and a closed connection.

@@ -7,6 +7,7 @@
 #include "core/live/dead_letter_log.h"
 #include "core/live/endpoint.h"
 #include "core/live/http_message.h"
+#include "sim/scenario_loader.h"
 
 namespace logsim {
 namespace {
@@ -93,6 +94,20 @@ TEST(HttpMessage, ConstantTimeEquals) {
   EXPECT_FALSE(constant_time_equals("Bearer abd", "Bearer abc"));
   EXPECT_FALSE(constant_time_equals("Bearer ab", "Bearer abc"));
   EXPECT_FALSE(constant_time_equals("", "x"));
+}
+
+// The shipped live example loads and points at the documented addresses.
+TEST(LiveLocalScenario, LoadsWithFourLoopbackAnalyzers) {
+  const LoadResult r = load_scenario_file(LOGSIM_SOURCE_DIR "/scenarios/live-local.toml");
+  ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front().to_string());
+  const Scenario& s = *r.scenario;
+  EXPECT_EQ(s.live.listen, "127.0.0.1:8000");
+  ASSERT_EQ(s.distributor.analyzers.size(), 4u);
+  const double weights[] = {0.4, 0.3, 0.2, 0.1};
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(s.distributor.analyzers[i].url, "http://127.0.0.1:900" + std::to_string(i + 1));
+    EXPECT_DOUBLE_EQ(s.distributor.analyzers[i].weight, weights[i]);
+  }
 }
 
 }  // namespace
