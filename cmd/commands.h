@@ -40,7 +40,26 @@ struct PlanOptions {
   std::string vary;  // --vary KEY=LO..HI
 };
 
+struct AnalyzerCommandOptions {
+  std::string listen = "127.0.0.1:9001";
+  std::string latency;  // a duration; empty: answer at once
+  double error_rate = 0.0;
+  std::uint64_t seed = 1;
+  std::string analyze_path = "/analyze";
+  std::string health_path = "/health";
+  bool quiet = false;
+};
+
+struct AgentCommandOptions {
+  RunOptions run;
+  std::string target;
+  std::size_t connections = 0;  // 0: the agent's default
+};
+
 int run_scenario(const std::string& path, const RunOptions& options);
+int run_live_distributor(const std::string& path, const RunOptions& options);
+int run_analyzer(const AnalyzerCommandOptions& options);
+int run_agent_replay(const std::string& path, const AgentCommandOptions& options);
 int validate_scenarios(const std::vector<std::string>& paths, const std::vector<std::string>& overrides);
 int check_scenarios(const std::vector<std::string>& paths, const CheckOptions& options);
 int sweep_scenario(const std::string& path, const SweepOptions& options);

@@ -12,7 +12,8 @@
 
 namespace {
 
-const std::set<std::string> kSubcommands = {"run", "validate", "check", "sweep", "plan", "report", "help"};
+const std::set<std::string> kSubcommands = {"run",    "validate", "check", "sweep", "plan",
+                                            "report", "live",     "analyzer", "agent", "help"};
 
 void add_set_flag(CLI::App* app, std::vector<std::string>* overrides) {
   app->add_option("--set", *overrides, "Override a scenario key, e.g. distributor.queue_capacity=1000")
@@ -31,7 +32,13 @@ void add_common_flags(CLI::App* app, logsim::cmd::RunOptions* options) {
 int main(int argc, char** argv) {
   // `logsim FILE.toml` is `logsim run FILE.toml`.
   std::vector<std::string> args(argv + 1, argv + argc);
+  // `logsim --live CONFIG.toml` is `logsim live CONFIG.toml`.
   if (!args.empty() && args[0][0] != '-' && kSubcommands.count(args[0]) == 0) args.insert(args.begin(), "run");
+  if (!args.empty() && (args[0] == "--live" || args[0].rfind("--live=", 0) == 0)) {
+    std::string rest = args[0].size() > 7 ? args[0].substr(7) : "";
+    args[0] = "live";
+    if (!rest.empty()) args.insert(args.begin() + 1, rest);
+  }
 
   CLI::App app{"logsim: a log distributor and its deterministic simulator"};
   app.require_subcommand(1);
@@ -83,6 +90,34 @@ int main(int argc, char** argv) {
   report->add_option("results", report_dirs, "Results folders (a run, a live run, or a sweep)")->required();
   report->add_flag("--quiet", report_quiet, "Print nothing but errors");
 
+  logsim::cmd::RunOptions live_options;
+  std::string live_path;
+  CLI::App* live = app.add_subcommand("live", "The real distributor (also `logsim --live CONFIG.toml`)");
+  live->add_option("config", live_path, "Scenario file with [live] settings and analyzer urls")
+      ->required()
+      ->check(CLI::ExistingFile);
+  add_set_flag(live, &live_options.overrides);
+  live->add_option("--out", live_options.out_dir, "Folder for the live CSVs (default results/<name>)");
+  live->add_flag("--quiet", live_options.quiet, "Print nothing but errors");
+
+  logsim::cmd::AnalyzerCommandOptions analyzer_options;
+  CLI::App* analyzer = app.add_subcommand("analyzer", "A stand-in analyzer: POST analyze, GET health and stats");
+  analyzer->add_option("--listen", analyzer_options.listen, "HOST:PORT to listen on (default 127.0.0.1:9001)");
+  analyzer->add_option("--latency", analyzer_options.latency, "Answer after this long, e.g. 20ms");
+  analyzer->add_option("--error-rate", analyzer_options.error_rate, "Fraction of requests answered 500");
+  analyzer->add_option("--seed", analyzer_options.seed, "Seed for the error draws");
+  analyzer->add_option("--analyze-path", analyzer_options.analyze_path, "Path of the analyze route");
+  analyzer->add_option("--health-path", analyzer_options.health_path, "Path of the health route");
+  analyzer->add_flag("--quiet", analyzer_options.quiet, "Print nothing but errors");
+
+  logsim::cmd::AgentCommandOptions agent_options;
+  std::string agent_path;
+  CLI::App* agent = app.add_subcommand("agent", "Replay a scenario's traffic in real time over HTTP");
+  agent->add_option("scenario", agent_path, "Scenario file")->required()->check(CLI::ExistingFile);
+  agent->add_option("--target", agent_options.target, "Distributor URL, e.g. http://127.0.0.1:8000")->required();
+  agent->add_option("--connections", agent_options.connections, "Keep-alive connections at most");
+  add_common_flags(agent, &agent_options.run);
+
   std::reverse(args.begin(), args.end());
   try {
     app.parse(args);
@@ -101,5 +136,8 @@ int main(int argc, char** argv) {
   if (sweep->parsed()) return logsim::cmd::sweep_scenario(sweep_path, sweep_options);
   if (plan->parsed()) return logsim::cmd::plan_scenario(plan_path, plan_options);
   if (report->parsed()) return logsim::cmd::report_results(report_dirs, report_quiet);
+  if (live->parsed()) return logsim::cmd::run_live_distributor(live_path, live_options);
+  if (analyzer->parsed()) return logsim::cmd::run_analyzer(analyzer_options);
+  if (agent->parsed()) return logsim::cmd::run_agent_replay(agent_path, agent_options);
   return logsim::cmd::kExitBadInput;
 }

@@ -107,6 +107,7 @@ std::string summary_to_json(const Summary& s) {
   j += "  \"duration_s\": " + format_seconds(s.duration) + ",\n";
   j += "  \"end_time_s\": " + format_seconds(s.end_time) + ",\n";
   j += "  \"drained\": " + std::string(s.drained ? "true" : "false") + ",\n";
+  j += "  \"mode\": " + std::string(s.live ? "\"live\"" : "\"simulated\"") + ",\n";
   j += "  \"offered\": " + std::to_string(c.offered) + ",\n";
   j += "  \"accepted\": " + std::to_string(c.accepted) + ",\n";
   j += "  \"rejected\": " + std::to_string(c.rejected) + ",\n";
@@ -154,9 +155,15 @@ std::string summary_to_text(const Summary& s) {
   const Counters& c = s.totals;
   char line[256];
   std::string t;
-  std::snprintf(line, sizeof line, "scenario %s  seed %llu  simulated %ss%s\n", s.scenario.c_str(),
-                static_cast<unsigned long long>(s.seed), format_seconds(s.end_time).c_str(),
-                s.end_time > s.duration ? (s.drained ? " (drained)" : " (drain cut off)") : "");
+  if (s.live) {
+    std::snprintf(line, sizeof line, "live %s  seed %llu  ran %ss%s\n", s.scenario.c_str(),
+                  static_cast<unsigned long long>(s.seed), format_seconds(s.end_time).c_str(),
+                  s.drained ? "" : " (shutdown dead-lettered what was left)");
+  } else {
+    std::snprintf(line, sizeof line, "scenario %s  seed %llu  simulated %ss%s\n", s.scenario.c_str(),
+                  static_cast<unsigned long long>(s.seed), format_seconds(s.end_time).c_str(),
+                  s.end_time > s.duration ? (s.drained ? " (drained)" : " (drain cut off)") : "");
+  }
   t += line;
   std::snprintf(line, sizeof line, "  offered %llu  accepted %llu  rejected %llu (%s %%)\n",
                 static_cast<unsigned long long>(c.offered), static_cast<unsigned long long>(c.accepted),

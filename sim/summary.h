@@ -35,6 +35,7 @@ struct Summary {
   TimeNs duration = 0;
   TimeNs end_time = 0;  // later than duration when drain = true
   bool drained = false; // drain was asked for and queue and in-flight emptied
+  bool live = false;    // a live run: times are wall-clock
   Counters totals;
   std::uint64_t queued = 0;     // at the end
   std::uint64_t in_flight = 0;  // at the end

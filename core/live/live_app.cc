@@ -359,6 +359,7 @@ void LiveApp::finish() {
   summary_.duration = now;
   summary_.end_time = now;
   summary_.drained = shutdown_dead_letters_ == 0;
+  summary_.live = true;
   evaluate_expectations(scenario_.expect, &summary_);
   const std::string json_path = out_dir_ + "/summary.json";
   std::ofstream json(json_path);
