@@ -72,9 +72,7 @@ void evaluate_expectations(const Expectations& e, Summary* s) {
   for (const auto& r : s->expectations) s->passed = s->passed && r.passed;
 }
 
-namespace {
-
-std::string json_string(const std::string& text) {
+std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
@@ -97,12 +95,11 @@ std::string json_string(const std::string& text) {
   return out + "\"";
 }
 
-}  // namespace
 
 std::string summary_to_json(const Summary& s) {
   const Counters& c = s.totals;
   std::string j = "{\n";
-  j += "  \"scenario\": " + json_string(s.scenario) + ",\n";
+  j += "  \"scenario\": " + json_quote(s.scenario) + ",\n";
   j += "  \"seed\": " + std::to_string(s.seed) + ",\n";
   j += "  \"duration_s\": " + format_seconds(s.duration) + ",\n";
   j += "  \"end_time_s\": " + format_seconds(s.end_time) + ",\n";
@@ -132,7 +129,7 @@ std::string summary_to_json(const Summary& s) {
   for (std::size_t i = 0; i < s.analyzers.size(); ++i) {
     const AnalyzerSummary& a = s.analyzers[i];
     j += i ? ",\n    " : "\n    ";
-    j += "{\"name\": " + json_string(a.name) + ", \"healthy\": " + (a.healthy ? "true" : "false") +
+    j += "{\"name\": " + json_quote(a.name) + ", \"healthy\": " + (a.healthy ? "true" : "false") +
          ", \"sent\": " + std::to_string(a.sent) + ", \"delivered\": " + std::to_string(a.delivered) +
          ", \"failed\": " + std::to_string(a.failed) + ", \"share\": " + format_ratio(a.share) +
          ", \"target_share\": " + format_ratio(a.target_share) + "}";
@@ -142,8 +139,8 @@ std::string summary_to_json(const Summary& s) {
   for (std::size_t i = 0; i < s.expectations.size(); ++i) {
     const ExpectationResult& e = s.expectations[i];
     j += i ? ",\n    " : "\n    ";
-    j += "{\"name\": " + json_string(e.name) + ", \"limit\": " + json_string(e.limit) +
-         ", \"actual\": " + json_string(e.actual) + ", \"passed\": " + (e.passed ? "true" : "false") + "}";
+    j += "{\"name\": " + json_quote(e.name) + ", \"limit\": " + json_quote(e.limit) +
+         ", \"actual\": " + json_quote(e.actual) + ", \"passed\": " + (e.passed ? "true" : "false") + "}";
   }
   j += s.expectations.empty() ? "],\n" : "\n  ],\n";
   j += "  \"passed\": " + std::string(s.passed ? "true" : "false") + "\n";

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/distributor.h"
@@ -64,6 +65,9 @@ Summary summarize(const std::string& name, std::uint64_t seed, const Distributor
 void evaluate_expectations(const Expectations& expect, Summary* summary);
 
 std::string summary_to_json(const Summary& summary);
+
+// `text` as a JSON string literal, quotes included (RFC 8259 escaping).
+std::string json_quote(std::string_view text);
 
 // The one-screen terminal summary.
 std::string summary_to_text(const Summary& summary);

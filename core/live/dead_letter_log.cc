@@ -12,6 +12,7 @@
 #include "core/live/http_message.h"
 #include "core/live/live_log.h"
 #include "sim/csv_output.h"
+#include "sim/summary.h"
 
 namespace logsim {
 

@@ -41,8 +41,6 @@ void append_http_response(std::string* out, int status, std::string_view content
 // bearer token cannot be guessed byte by byte from response timing.
 bool constant_time_equals(std::string_view a, std::string_view b);
 
-// `text` as a JSON string literal, quotes included.
-std::string json_quote(std::string_view text);
 
 // Appends the decimal form of `value`.
 void append_decimal(std::string* out, std::uint64_t value);
