@@ -20,11 +20,11 @@ void SimAnalyzer::recover() {
 SimAnalyzer::Service SimAnalyzer::draw_service() {
   const double latency = model_.latency.sample(rng_) * latency_factor_;
   const double u = rng_.next_double();
-  return Service{static_cast<TimeNs>(std::llround(latency)), u < error_rate_};
+  return Service{round_to_ns(latency), u < error_rate_};
 }
 
 TimeNs SimAnalyzer::draw_probe_latency() {
-  return static_cast<TimeNs>(std::llround(model_.latency.sample(probe_rng_) * latency_factor_));
+  return round_to_ns(model_.latency.sample(probe_rng_) * latency_factor_);
 }
 
 }  // namespace logsim

@@ -23,12 +23,12 @@ bool ArrivalGenerator::next(Arrival* arrival) {
     case TrafficPattern::kConstant: {
       // From the index, not by adding intervals, so rounding never drifts.
       const double offset_s = static_cast<double>(index_) / source_.rate;
-      t = source_.start + static_cast<TimeNs>(std::llround(offset_s * 1e9));
+      t = source_.start + round_to_ns(offset_s * 1e9);
       break;
     }
     case TrafficPattern::kPoisson: {
       elapsed_s_ += -std::log(rng_.next_double_open0()) / source_.rate;
-      t = source_.start + static_cast<TimeNs>(std::llround(elapsed_s_ * 1e9));
+      t = source_.start + round_to_ns(elapsed_s_ * 1e9);
       break;
     }
     case TrafficPattern::kRamp: {
@@ -47,7 +47,7 @@ bool ArrivalGenerator::next(Arrival* arrival) {
         x = (-r0 + std::sqrt(disc)) / s;
       }
       elapsed_s_ = x;
-      t = source_.start + static_cast<TimeNs>(std::llround(x * 1e9));
+      t = source_.start + round_to_ns(x * 1e9);
       break;
     }
     case TrafficPattern::kBurst: {
