@@ -47,13 +47,29 @@ struct AnalyzerCommandOptions {
   std::uint64_t seed = 1;
   std::string analyze_path = "/analyze";
   std::string health_path = "/health";
+  std::string record;  // --record FILE: append each packet id answered 200
   bool quiet = false;
+  // --model SCENARIO.toml --name NAME: behave as that scenario's analyzer
+  // (latency, capacity, error rate, scripted events); see docs/twin.md.
+  std::string model;
+  std::string name;
+  std::vector<std::string> overrides;     // --set, applied to the model scenario
+  std::optional<std::int64_t> start_at_ms;  // --start-at: t = 0 in ms since the Unix epoch
+  bool seed_given = false;                // --seed overrides the model scenario's seed
+  bool latency_given = false;             // --latency/--error-rate conflict with --model
+  bool listen_given = false;              // without it, --model listens on the analyzer's url
 };
 
 struct AgentCommandOptions {
   RunOptions run;
   std::string target;
   std::size_t connections = 0;  // 0: the agent's default
+  std::optional<std::int64_t> start_at_ms;  // --start-at: t = 0 in ms since the Unix epoch
+};
+
+struct TwinCommandOptions {
+  RunOptions run;
+  double tolerance_scale = 1.0;  // --tolerance-scale: widens every tolerance
 };
 
 int run_scenario(const std::string& path, const RunOptions& options);
@@ -65,5 +81,6 @@ int check_scenarios(const std::vector<std::string>& paths, const CheckOptions& o
 int sweep_scenario(const std::string& path, const SweepOptions& options);
 int plan_scenario(const std::string& path, const PlanOptions& options);
 int report_results(const std::vector<std::string>& dirs, bool quiet);
+int run_twin_command(const std::string& path, const TwinCommandOptions& options);
 
 }  // namespace logsim::cmd

@@ -13,7 +13,7 @@
 namespace {
 
 const std::set<std::string> kSubcommands = {"run",    "validate", "check", "sweep", "plan",
-                                            "report", "live",     "analyzer", "agent", "help"};
+                                            "report", "live",     "analyzer", "agent", "help", "twin"};
 
 void add_set_flag(CLI::App* app, std::vector<std::string>* overrides) {
   app->add_option("--set", *overrides, "Override a scenario key, e.g. distributor.queue_capacity=1000")
@@ -108,7 +108,15 @@ int main(int argc, char** argv) {
   analyzer->add_option("--seed", analyzer_options.seed, "Seed for the error draws");
   analyzer->add_option("--analyze-path", analyzer_options.analyze_path, "Path of the analyze route");
   analyzer->add_option("--health-path", analyzer_options.health_path, "Path of the health route");
+  analyzer->add_option("--record", analyzer_options.record, "Append the id of each packet answered 200 to FILE");
   analyzer->add_flag("--quiet", analyzer_options.quiet, "Print nothing but errors");
+  analyzer->add_option("--model", analyzer_options.model, "Behave as an analyzer of this scenario (see --name)")
+      ->type_name("SCENARIO.toml")
+      ->check(CLI::ExistingFile);
+  analyzer->add_option("--name", analyzer_options.name, "With --model: which [[analyzer]] to be");
+  analyzer->add_option("--start-at", analyzer_options.start_at_ms,
+                       "With --model: t = 0 of the scripted events, in ms since the Unix epoch");
+  add_set_flag(analyzer, &analyzer_options.overrides);
 
   logsim::cmd::AgentCommandOptions agent_options;
   std::string agent_path;
@@ -116,7 +124,18 @@ int main(int argc, char** argv) {
   agent->add_option("scenario", agent_path, "Scenario file")->required()->check(CLI::ExistingFile);
   agent->add_option("--target", agent_options.target, "Distributor URL, e.g. http://127.0.0.1:8000")->required();
   agent->add_option("--connections", agent_options.connections, "Keep-alive connections at most");
+  agent->add_option("--start-at", agent_options.start_at_ms, "t = 0 of the traffic, in ms since the Unix epoch");
   add_common_flags(agent, &agent_options.run);
+
+  logsim::cmd::TwinCommandOptions twin_options;
+  std::string twin_path;
+  CLI::App* twin = app.add_subcommand("twin", "Run a scenario live over loopback and in simulation; compare");
+  twin->add_option("scenario", twin_path, "Scenario file")->required()->check(CLI::ExistingFile);
+  add_common_flags(twin, &twin_options.run);
+  twin->get_option("--out")->description("Output folder (default results/<name>/twin)");
+  twin->add_option("--tolerance-scale", twin_options.tolerance_scale,
+                   "Multiply every tolerance (e.g. 2 on a busy machine)")
+      ->check(CLI::PositiveNumber);
 
   std::reverse(args.begin(), args.end());
   try {
@@ -130,6 +149,9 @@ int main(int argc, char** argv) {
     return logsim::cmd::kExitBadInput;
   }
 
+  analyzer_options.seed_given = analyzer->count("--seed") > 0;
+  analyzer_options.latency_given = analyzer->count("--latency") + analyzer->count("--error-rate") > 0;
+  analyzer_options.listen_given = analyzer->count("--listen") > 0;
   if (run->parsed()) return logsim::cmd::run_scenario(run_path, run_options);
   if (validate->parsed()) return logsim::cmd::validate_scenarios(validate_paths, validate_overrides);
   if (check->parsed()) return logsim::cmd::check_scenarios(check_paths, check_options);
@@ -139,5 +161,6 @@ int main(int argc, char** argv) {
   if (live->parsed()) return logsim::cmd::run_live_distributor(live_path, live_options);
   if (analyzer->parsed()) return logsim::cmd::run_analyzer(analyzer_options);
   if (agent->parsed()) return logsim::cmd::run_agent_replay(agent_path, agent_options);
+  if (twin->parsed()) return logsim::cmd::run_twin_command(twin_path, twin_options);
   return logsim::cmd::kExitBadInput;
 }

@@ -129,12 +129,15 @@ std::vector<ChartSpan> down_spans(const AnalyzerData& a, const TimeUnit& unit) {
 
 }  // namespace
 
-std::string render_run_report(const RunData& run, const std::string& heading, const std::string& back_link) {
+std::string render_run_report(const RunData& run, const std::string& heading, const std::string& back_link,
+                              const std::string& back_label) {
   const TimelineData& t = run.timeline;
   const std::string name = run.summary ? run.summary->string_at("scenario").value_or(heading) : heading;
   std::string html = page_begin("logsim report: " + name);
   html += "<h1>logsim report: " + escape_markup(name) + "</h1>\n";
-  if (!back_link.empty()) html += "<p><a href=\"" + escape_markup(back_link) + "\">&larr; sweep report</a></p>\n";
+  if (!back_link.empty()) {
+    html += "<p><a href=\"" + escape_markup(back_link) + "\">&larr; " + escape_markup(back_label) + "</a></p>\n";
+  }
 
   const double end_s = t.time_s.empty() ? 1.0 : t.time_s.back();
   const TimeUnit unit = time_unit_for(end_s);
@@ -303,6 +306,7 @@ ReportResult write_report(const std::string& dir) {
     return result;
   }
   const std::filesystem::path root(dir);
+  if (is_twin_folder(dir)) return write_twin_report(dir);
   if (std::filesystem::exists(root / "sweep.csv")) {
     SweepData sweep;
     if (!read_sweep_data(dir, &sweep, &result.error)) {

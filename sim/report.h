@@ -8,7 +8,8 @@
 // events and detected health changes as markers, and the events table.
 // A sweep folder (sweep.csv) gets the comparison table and overlaid charts,
 // one line per variant; each variant's folder gets its own report too,
-// linked from the table.
+// linked from the table. A twin folder (live/ and sim/) gets both runs on
+// the same charts (sim/report_twin.cc).
 #pragma once
 
 #include <string>
@@ -31,8 +32,18 @@ struct ReportResult {
 ReportResult write_report(const std::string& dir);
 
 // The HTML of a run folder's report. `heading` names the run when
-// summary.json does not; `back_link` (may be empty) leads to a parent report.
-std::string render_run_report(const RunData& run, const std::string& heading, const std::string& back_link);
+// summary.json does not; `back_link` (may be empty) leads to a parent report
+// called `back_label`.
+std::string render_run_report(const RunData& run, const std::string& heading, const std::string& back_link,
+                              const std::string& back_label = "sweep report");
+
+// A `logsim twin` folder: live/ and sim/ run folders side by side (and
+// comparison.csv). Its report overlays both timelines on the same charts,
+// with the comparison table; live/ and sim/ get their own reports too.
+bool is_twin_folder(const std::string& dir);
+ReportResult write_twin_report(const std::string& dir);
+std::string render_twin_report(const RunData& sim, const RunData& live, const CsvTable* comparison,
+                               const std::string& heading);
 
 // The HTML of a sweep folder's report. `variants[i]` is row i's run data
 // (nullptr when its folder is unreadable); `folders[i]` its sub-folder.

@@ -124,7 +124,7 @@ int Agent::start(std::string* error) {
 
 int Agent::run() {
   LOGSIM_CHECK(loop_open_);
-  start_ns_ = uv_hrtime();
+  start_ns_ = options_.start_hrtime != 0 ? options_.start_hrtime : uv_hrtime();
   if (!options_.quiet) {
     std::fprintf(stderr, "logsim: agent replaying %s (%zu traffic sources, %ss) to %s%s\n", scenario_.name.c_str(),
                  sources_.size(), format_seconds(scenario_.duration).c_str(), client_->endpoint().host_header.c_str(),
@@ -132,8 +132,12 @@ int Agent::run() {
   }
   uv_update_time(&loop_);
   uv_ok(uv_timer_start(&pace_timer_, AgentCallbacks::on_pace, 0, 0), "agent: pace timer");
-  const auto interval_ms = static_cast<std::uint64_t>(std::max<TimeNs>(scenario_.sample_interval, kNsPerMs) / kNsPerMs);
-  uv_ok(uv_timer_start(&sample_timer_, AgentCallbacks::on_sample, interval_ms, 0), "agent: sample timer");
+  // The first row is due one interval after t = 0, which a shared start
+  // time may put slightly in the past.
+  const TimeNs first_row_wait = std::max<TimeNs>(0, std::max<TimeNs>(scenario_.sample_interval, kNsPerMs) - now());
+  uv_ok(uv_timer_start(&sample_timer_, AgentCallbacks::on_sample, static_cast<std::uint64_t>(first_row_wait / kNsPerMs),
+                       0),
+        "agent: sample timer");
   if (stop_requested_.load()) AgentCallbacks::on_stop(this);
   // Returns once every handle is closed (non-zero only after uv_stop, which
   // nothing calls).
@@ -212,6 +216,7 @@ void Agent::on_http_done(std::uint64_t tag, const HttpClientResult& result) {
       ++t->accepted;
     } else if (result.status == 503) {
       ++t->rejected;
+      if (t->first_rejected_at < 0 || scheduled_[tag] < t->first_rejected_at) t->first_rejected_at = scheduled_[tag];
     } else {
       ++t->errors;
     }

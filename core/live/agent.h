@@ -33,6 +33,9 @@ struct AgentOptions {
   std::string auth_token;  // empty: the scenario's [live] auth_token
   bool handle_signals = true;  // SIGINT/SIGTERM stop sending; answers still awaited
   bool quiet = false;
+  // t = 0 of the traffic on uv_hrtime()'s clock, so that other processes or
+  // threads (stand-in analyzers, `logsim twin`) share it; 0: when run() starts.
+  std::uint64_t start_hrtime = 0;
 };
 
 struct AgentTotals {
@@ -41,6 +44,8 @@ struct AgentTotals {
   std::uint64_t rejected = 0;  // 503
   std::uint64_t errors = 0;    // anything else: other statuses, refused, reset, timeout
   LatencyHistogram latency;    // every answered request
+  // When the earliest packet answered 503 was due (since t = 0); -1: none.
+  TimeNs first_rejected_at = -1;
 };
 
 // Replays the traffic to options.target. Returns 0 when the replay ran (its

@@ -77,10 +77,11 @@ struct HttpServerCallbacks {
     HttpServer* s = c->server;
     if (c->closing) return;
     if (nread < 0) {
-      // EOF after pipelined requests still gets their answers (half close);
-      // a reset or an EOF with nothing pending ends the connection.
+      // EOF after pipelined requests still gets their answers (half close),
+      // those not answered yet and those still being written; a reset, or
+      // an EOF with nothing owed, ends the connection.
       s->set_reading(c, false);
-      if (nread == UV_EOF && !c->pending.empty() && !c->parser.in_message()) {
+      if (nread == UV_EOF && (!c->pending.empty() || c->writing) && !c->parser.in_message()) {
         c->peer_done = true;
         return;
       }

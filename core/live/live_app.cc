@@ -173,6 +173,10 @@ int LiveApp::start(std::string* error) {
   }
 
   sampler_ = std::make_unique<Sampler>(*distributor_, distributor_->mutable_stats(), *csv_);
+  // The loop's clock stands where uv_loop_init left it, before the files
+  // above were opened; timers armed from it (the first health check, the
+  // first sample) would fire early by that much.
+  uv_update_time(&loop_);
   distributor_->start();
   arm_sample_timer();
   if (!options_.quiet) {

@@ -55,6 +55,9 @@ class LiveApp final : private HttpHandler, private DistributorObserver, private 
   // code with *error saying what is wrong.
   int start(std::string* error);
   int port() const { return server_ ? server_->port() : 0; }
+  // t = 0 of the live clock (uv_hrtime()), once start() has succeeded: other
+  // threads or processes align their schedules with it (`logsim twin`).
+  std::uint64_t start_hrtime() const { return runtime_ ? runtime_->start_hrtime() : 0; }
   const std::string& out_dir() const { return out_dir_; }
   const std::string& dead_letter_path() const { return scenario_.live.dead_letter; }
 

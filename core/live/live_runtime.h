@@ -51,6 +51,8 @@ class LiveRuntime final : public Runtime, private HttpClientListener {
   void attach(Distributor* distributor) { distributor_ = distributor; }
 
   TimeNs now() const override;
+  // The uv_hrtime() reading now() counts from.
+  std::uint64_t start_hrtime() const { return start_ns_; }
   void arm_timer(TimeNs delay, TimerTag tag) override;
   void send(AnalyzerIndex analyzer, PacketSlot slot, TimeNs timeout) override;
   void probe(AnalyzerIndex analyzer, TimeNs timeout) override;

@@ -1,10 +1,14 @@
 #include "core/live/stand_in_analyzer.h"
 
+#include <fcntl.h>
 #include <http_parser.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
 #include "core/check.h"
 #include "core/live/live_log.h"
@@ -16,7 +20,7 @@ struct StandInCallbacks {
     auto* d = static_cast<StandInAnalyzer::Delay*>(t->data);
     StandInAnalyzer* owner = d->owner;
     owner->free_delays_.push_back(d);
-    owner->answer(d->token, d->error);
+    owner->answer(d->token, d->error, d->record_id);
   }
   static void on_delay_closed(uv_handle_t* h) noexcept {
     --static_cast<StandInAnalyzer::Delay*>(h->data)->owner->open_delays_;
@@ -48,6 +52,7 @@ StandInAnalyzer::StandInAnalyzer(const StandInOptions& options)
 }
 
 StandInAnalyzer::~StandInAnalyzer() {
+  if (record_fd_ >= 0) ::close(record_fd_);
   if (!loop_open_) return;
   close_handles();
   // Runs the close callbacks; uv_loop_close below reports anything left.
@@ -61,6 +66,13 @@ int StandInAnalyzer::start(std::string* error) {
   if (!parse_listen_address(options_.listen, &listen, error)) {
     *error = "--listen " + *error;
     return 2;
+  }
+  if (!options_.record_path.empty()) {
+    record_fd_ = ::open(options_.record_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (record_fd_ < 0) {
+      *error = "cannot open --record file " + options_.record_path + ": " + std::strerror(errno);
+      return 3;
+    }
   }
   int rc = uv_loop_init(&loop_);
   if (rc != 0) {
@@ -139,9 +151,15 @@ void StandInAnalyzer::on_request(HttpRequest& request, const ResponseToken& toke
       }
     }
     const bool error = rng_.next_double() < error_rate_.load();
+    std::uint64_t record_id = 0;
+    if (record_fd_ >= 0) {
+      if (const std::string* id = request.header("x-logsim-packet-id")) {
+        std::from_chars(id->data(), id->data() + id->size(), record_id);
+      }
+    }
     const TimeNs latency = latency_ns_.load();
     if (latency <= 0) {
-      answer(token, error);
+      answer(token, error, record_id);
       return;
     }
     Delay* d;
@@ -162,6 +180,7 @@ void StandInAnalyzer::on_request(HttpRequest& request, const ResponseToken& toke
     }
     d->token = token;
     d->error = error;
+    d->record_id = record_id;
     const auto ms = static_cast<std::uint64_t>((latency + kNsPerMs - 1) / kNsPerMs);
     if (!uv_ok(uv_timer_start(&d->timer, StandInCallbacks::on_delay, ms, 0), "stand-in: timer start")) {
       free_delays_.push_back(d);
@@ -196,8 +215,21 @@ void StandInAnalyzer::on_request(HttpRequest& request, const ResponseToken& toke
   server_->respond(token, 404, "text/plain", "not found\n");
 }
 
-void StandInAnalyzer::answer(const ResponseToken& token, bool error) {
+void StandInAnalyzer::answer(const ResponseToken& token, bool error, std::uint64_t record_id) {
   if (stopped_) return;
+  if (!error && record_id != 0) {
+    // Written before the answer: whoever saw the 200 can find the line.
+    char line[24];
+    char* end = std::to_chars(line, line + 20, record_id).ptr;
+    *end++ = '\n';
+    ssize_t n;
+    do {
+      n = ::write(record_fd_, line, static_cast<std::size_t>(end - line));
+    } while (n < 0 && errno == EINTR);
+    if (n != end - line) {
+      live_log("stand-in: cannot append to %s: %s", options_.record_path.c_str(), std::strerror(errno));
+    }
+  }
   if (error) {
     errors_.fetch_add(1);
     server_->respond(token, 500, "application/json", "{\"status\":\"error\"}");

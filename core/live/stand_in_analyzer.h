@@ -30,6 +30,10 @@ struct StandInOptions {
   std::string health_path = "/health";
   bool record_ids = true;
   bool record_bodies = false;  // keeps every body in memory: tests only
+  // Non-empty: each packet answered 200 has its X-Logsim-Packet-Id appended
+  // to this file, one per line, each with one write(2) before the answer
+  // goes out: the record survives a kill -9 (soak tests, `--record FILE`).
+  std::string record_path;
   bool handle_signals = true;  // SIGINT/SIGTERM stop it
   bool quiet = false;
 };
@@ -73,11 +77,13 @@ class StandInAnalyzer final : private HttpHandler {
     StandInAnalyzer* owner = nullptr;
     ResponseToken token{};
     bool error = false;
+    std::uint64_t record_id = 0;  // 0: nothing to record
   };
   friend struct StandInCallbacks;
 
   void on_request(HttpRequest& request, const ResponseToken& token) override;
-  void answer(const ResponseToken& token, bool error);
+  // `record_id` (when not 0) goes to options_.record_path if the answer is 200.
+  void answer(const ResponseToken& token, bool error, std::uint64_t record_id = 0);
   void close_handles();
 
   StandInOptions options_;
@@ -108,6 +114,7 @@ class StandInAnalyzer final : private HttpHandler {
   std::vector<std::uint64_t> ids_;
   std::vector<std::string> bodies_;
   std::vector<std::string> content_types_;
+  int record_fd_ = -1;  // options_.record_path, open from start()
 };
 
 }  // namespace logsim
