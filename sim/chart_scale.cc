@@ -1,5 +1,6 @@
 #include "sim/chart_scale.h"
 
+#include <limits>
 #include <algorithm>
 #include <cmath>
 
@@ -135,6 +136,22 @@ std::vector<std::vector<ChartPoint>> downsample_min_max(const std::vector<double
   }
   flush();
   return pieces;
+}
+
+std::vector<double> scaled(const std::vector<double>& values, double factor) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (double v : values) out.push_back(v * factor);
+  return out;
+}
+
+std::vector<double> per_second(const std::vector<double>& time_s, const std::vector<double>& counts) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < counts.size() && i < time_s.size(); ++i) {
+    const double dt = time_s[i] - (i ? time_s[i - 1] : 0.0);
+    out.push_back(dt > 0 ? counts[i] / dt : std::numeric_limits<double>::quiet_NaN());
+  }
+  return out;
 }
 
 }  // namespace logsim

@@ -41,4 +41,11 @@ struct ChartPoint {
 std::vector<std::vector<ChartPoint>> downsample_min_max(const std::vector<double>& x, const std::vector<double>& y,
                                                         double x_low, double x_high, std::size_t columns);
 
+// Every value times `factor` (ratios as percent, say).
+std::vector<double> scaled(const std::vector<double>& values, double factor);
+
+// Per-interval counts as rates: count / interval length, the first interval
+// starting at 0; NaN where an interval has no length.
+std::vector<double> per_second(const std::vector<double>& time_s, const std::vector<double>& counts);
+
 }  // namespace logsim

@@ -36,17 +36,6 @@ class FanoutSink final : public TimelineSink {
   TimelineSink* second_;
 };
 
-const char* action_name(EventAction action) {
-  switch (action) {
-    case EventAction::kCrash: return "crash";
-    case EventAction::kHang: return "hang";
-    case EventAction::kSlow: return "slow";
-    case EventAction::kErrors: return "errors";
-    case EventAction::kRecover: return "recover";
-  }
-  return "?";
-}
-
 std::string check_context(const void* arg) {
   const auto* engine = static_cast<const SimEngine*>(arg);
   return "scenario " + engine->scenario().name + " seed=" + std::to_string(engine->scenario().seed) +
@@ -221,37 +210,18 @@ void SimEngine::handle_arrival(std::uint32_t source) {
 void SimEngine::handle_scripted(std::uint32_t index) {
   const ScriptedEvent& e = script_[index];
   SimAnalyzer& a = *analyzers_[e.analyzer_index];
-  std::string detail;
-  switch (e.action) {
-    case EventAction::kCrash: {
-      a.crash();
-      // Sends in flight fail at the crash instant (connection reset).
-      for (PacketSlot slot : a.outstanding()) {
-        SendRecord& r = record(slot);
-        r.outcome = SendOutcome::kReset;
-        scheduler_.schedule(scheduler_.now(), EventKind::kSendReply, slot, r.serial);
-      }
-      while (!a.waiting().empty()) a.waiting().pop_front();
-      a.reset_servers();
-      break;
+  const std::string detail = a.apply(e);
+  if (e.action == EventAction::kCrash) {
+    // Sends in flight fail at the crash instant (connection reset).
+    for (PacketSlot slot : a.outstanding()) {
+      SendRecord& r = record(slot);
+      r.outcome = SendOutcome::kReset;
+      scheduler_.schedule(scheduler_.now(), EventKind::kSendReply, slot, r.serial);
     }
-    case EventAction::kHang:
-      a.hang();
-      break;
-    case EventAction::kSlow:
-      a.slow(e.factor);
-      detail = "factor=" + format_number(e.factor);
-      break;
-    case EventAction::kErrors:
-      a.errors(e.rate);
-      detail = "rate=" + format_number(e.rate);
-      break;
-    case EventAction::kRecover:
-      a.recover();
-      break;
+    while (!a.waiting().empty()) a.waiting().pop_front();
+    a.reset_servers();
   }
-  if (e.duration > 0) detail += std::string(detail.empty() ? "" : " ") + "for=" + format_seconds(e.duration) + "s";
-  emit_event(scheduler_.now(), action_name(e.action), e.analyzer, detail);
+  emit_event(scheduler_.now(), event_action_name(e.action), e.analyzer, detail);
   // Work that queued at a capacity-limited analyzer while it hung resumes.
   if (e.action == EventAction::kRecover && a.limited()) {
     while (!a.waiting().empty() && a.has_free_server()) {

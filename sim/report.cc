@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 
+#include "sim/chart_scale.h"
 #include "sim/markup.h"
 #include "sim/report_page.h"
 #include "sim/svg_chart.h"
@@ -16,24 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxEventRows = 1000;
-
-std::vector<double> times(const std::vector<double>& values, double factor) {
-  std::vector<double> out;
-  out.reserve(values.size());
-  for (double v : values) out.push_back(v * factor);
-  return out;
-}
-
-// Per-interval counts as rates: count / interval length (the first interval
-// starts at 0).
-std::vector<double> per_second(const std::vector<double>& time_s, const std::vector<double>& counts) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < counts.size() && i < time_s.size(); ++i) {
-    const double dt = time_s[i] - (i ? time_s[i - 1] : 0.0);
-    out.push_back(dt > 0 ? counts[i] / dt : kNaN);
-  }
-  return out;
-}
 
 std::string figures_line(const std::vector<std::pair<std::string, std::string>>& entries) {
   std::string out = "<p class=\"figures\">";
@@ -206,7 +189,7 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
   }
   {
     ChartSpec spec = base("rejects", "503 rate (rejected / offered per interval)", "% of offered");
-    const std::vector<double> percent = times(t.reject_rate, 100.0);
+    const std::vector<double> percent = scaled(t.reject_rate, 100.0);
     spec.series.push_back({"503 rate", chart_color(2), x, percent, false});
     html += "<div id=\"rejects\">" + render_chart(spec) + "</div>\n";
     html += figures_line({{"reject_rate", series_figures(t.time_s, percent, "%")}});
@@ -245,8 +228,8 @@ std::string render_run_report(const RunData& run, const std::string& heading, co
     spec.title = a.name;
     spec.height = 220;
     spec.y_high = 100;
-    const std::vector<double> share = times(a.share, 100.0);
-    const std::vector<double> target = times(a.effective_weight, 100.0);
+    const std::vector<double> share = scaled(a.share, 100.0);
+    const std::vector<double> target = scaled(a.effective_weight, 100.0);
     const std::vector<double> ax = unit.scale(a.time_s);
     spec.series.push_back({"share", chart_color(i), ax, share, false});
     spec.series.push_back({"target (effective weight)", "#333", ax, target, true});

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 
+#include "sim/chart_scale.h"
 #include "sim/markup.h"
 #include "sim/report.h"
 #include "sim/report_page.h"
@@ -18,23 +19,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kSimColor = "#4e79a7";
 constexpr const char* kLiveColor = "#e15759";
-
-std::vector<double> scaled(const std::vector<double>& values, double factor) {
-  std::vector<double> out;
-  out.reserve(values.size());
-  for (double v : values) out.push_back(v * factor);
-  return out;
-}
-
-// Per-interval counts as rates: count / interval length.
-std::vector<double> per_second(const std::vector<double>& time_s, const std::vector<double>& counts) {
-  std::vector<double> out;
-  for (std::size_t i = 0; i < counts.size() && i < time_s.size(); ++i) {
-    const double dt = time_s[i] - (i ? time_s[i - 1] : 0.0);
-    out.push_back(dt > 0 ? counts[i] / dt : kNaN);
-  }
-  return out;
-}
 
 bool is_detected(const std::string& kind) { return kind == "marked_down" || kind == "marked_up" || kind == "ejected"; }
 

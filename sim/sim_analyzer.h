@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/rng.h"
@@ -16,12 +17,21 @@ namespace logsim {
 
 enum class AnalyzerCondition : std::uint8_t { kNormal, kCrashed, kHung };
 
+// "crash", "hang", "slow", "errors", "recover": events.csv's kind.
+const char* event_action_name(EventAction action);
+
 class SimAnalyzer {
  public:
   SimAnalyzer(const AnalyzerModel& model, std::uint64_t seed);
 
   const AnalyzerModel& model() const { return model_; }
   AnalyzerCondition condition() const { return condition_; }
+
+  // Applies a scripted event's change of state (both the simulator and
+  // live mode's model analyzers call this) and returns the detail text that
+  // events.csv shows for it ("factor=5", "rate=0.5 for=30.000s", ...).
+  // What a crash does to work in progress is the caller's business.
+  std::string apply(const ScriptedEvent& event);
 
   // Scripted events. crash and hang replace each other; slow and errors
   // stack on whatever condition holds; recover restores the model.

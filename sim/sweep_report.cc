@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/chart_scale.h"
 #include "sim/markup.h"
 #include "sim/report.h"
 #include "sim/report_page.h"
@@ -10,13 +11,6 @@
 
 namespace logsim {
 namespace {
-
-std::vector<double> scaled(const std::vector<double>& values, double factor) {
-  std::vector<double> out;
-  out.reserve(values.size());
-  for (double v : values) out.push_back(v * factor);
-  return out;
-}
 
 std::string variant_label(const SweepData& sweep, std::size_t row) {
   std::string label;

@@ -24,22 +24,6 @@ constexpr TimeNs kReleaseMargin = 1 * kNsPerSec;
 constexpr std::uint64_t kRelistenEveryMs = 20;
 constexpr int kRelistenTries = 250;
 
-const char* action_name(EventAction action) {
-  switch (action) {
-    case EventAction::kCrash:
-      return "crash";
-    case EventAction::kHang:
-      return "hang";
-    case EventAction::kSlow:
-      return "slow";
-    case EventAction::kErrors:
-      return "errors";
-    case EventAction::kRecover:
-      return "recover";
-  }
-  return "?";
-}
-
 const char* condition_name(AnalyzerCondition c) {
   switch (c) {
     case AnalyzerCondition::kNormal:
@@ -332,31 +316,13 @@ void ModelAnalyzer::apply_due_events() {
 void ModelAnalyzer::apply(const ScriptedEvent& e) {
   SimAnalyzer& a = *model_;
   const AnalyzerCondition before = a.condition();
-  std::string detail;
-  switch (e.action) {
-    case EventAction::kCrash:
-      a.crash();
-      waiting_.clear();
-      a.reset_servers();
-      in_service_ = 0;
-      close_listener();
-      break;
-    case EventAction::kHang:
-      a.hang();
-      break;
-    case EventAction::kSlow:
-      a.slow(e.factor);
-      detail = "factor=" + format_number(e.factor);
-      break;
-    case EventAction::kErrors:
-      a.errors(e.rate);
-      detail = "rate=" + format_number(e.rate);
-      break;
-    case EventAction::kRecover:
-      a.recover();
-      break;
+  const std::string detail = a.apply(e);
+  if (e.action == EventAction::kCrash) {
+    waiting_.clear();
+    a.reset_servers();
+    in_service_ = 0;
+    close_listener();
   }
-  if (e.duration > 0) detail += std::string(detail.empty() ? "" : " ") + "for=" + format_seconds(e.duration) + "s";
   if (before == AnalyzerCondition::kCrashed && a.condition() != AnalyzerCondition::kCrashed) {
     listen_retries_ = 0;
     retry_listen();
@@ -365,10 +331,10 @@ void ModelAnalyzer::apply(const ScriptedEvent& e) {
   {
     std::lock_guard<std::mutex> lock(counts_mutex_);
     if (e.action == EventAction::kCrash) ++counts_.crashes;
-    applied_.push_back(AppliedEvent{at, action_name(e.action), detail});
+    applied_.push_back(AppliedEvent{at, event_action_name(e.action), detail});
   }
   if (!options_.quiet) {
-    live_log("%s: %s%s%s at t=%ss (scripted at %ss), now %s", name_.c_str(), action_name(e.action),
+    live_log("%s: %s%s%s at t=%ss (scripted at %ss), now %s", name_.c_str(), event_action_name(e.action),
              detail.empty() ? "" : " ", detail.c_str(), format_seconds(at).c_str(), format_seconds(e.at).c_str(),
              condition_name(a.condition()));
   }
