@@ -102,15 +102,7 @@ int Agent::start(std::string* error) {
     t->data = this;
     handles_.push_back(reinterpret_cast<uv_handle_t*>(t));
   }
-  {
-    std::lock_guard<std::mutex> lock(wakeup_mutex_);
-    if (!uv_ok(uv_async_init(&loop_, &wakeup_, AgentCallbacks::on_wakeup), "agent: async init")) {
-      *error = "cannot create the wakeup handle";
-      return 3;
-    }
-    wakeup_.data = this;
-    wakeup_open_ = true;
-  }
+  if (!wakeup_.open(&loop_, AgentCallbacks::on_wakeup, this, error)) return 3;
   if (options_.handle_signals) {
     for (auto [handle, signum] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
       if (!uv_ok(uv_signal_init(&loop_, handle), "agent: signal init")) return 3;
@@ -158,8 +150,7 @@ int Agent::run() {
 
 void Agent::stop() {
   stop_requested_.store(true);
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) uv_ok(uv_async_send(&wakeup_), "agent: wakeup");
+  wakeup_.send();
 }
 
 TimeNs Agent::now() const { return static_cast<TimeNs>(uv_hrtime() - start_ns_); }
@@ -269,11 +260,7 @@ void Agent::close_handles() {
   for (uv_handle_t* h : handles_) {
     if (!uv_is_closing(h)) uv_close(h, nullptr);
   }
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) {
-    wakeup_open_ = false;
-    uv_close(reinterpret_cast<uv_handle_t*>(&wakeup_), nullptr);
-  }
+  wakeup_.close();
 }
 
 }  // namespace logsim

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/live/loop_wakeup.h"
 #include "core/histogram.h"
 #include "core/live/http_client.h"
 #include "sim/scenario.h"
@@ -104,10 +105,8 @@ class Agent final : private HttpClientListener {
   uv_timer_t sample_timer_{};
   uv_signal_t sigint_{};
   uv_signal_t sigterm_{};
-  uv_async_t wakeup_{};
+  LoopWakeup wakeup_;
   std::vector<uv_handle_t*> handles_;
-  std::mutex wakeup_mutex_;
-  bool wakeup_open_ = false;
   std::atomic<bool> stop_requested_{false};
   std::uint64_t samples_ = 0;
   AgentTotals totals_;

@@ -150,16 +150,7 @@ int LiveApp::start(std::string* error) {
       !add(reinterpret_cast<uv_handle_t*>(&grace_timer_), uv_timer_init(&loop_, &grace_timer_), "grace timer")) {
     return kExitRuntimeFailure;
   }
-  {
-    std::lock_guard<std::mutex> lock(wakeup_mutex_);
-    rc = uv_async_init(&loop_, &wakeup_, LiveAppCallbacks::on_wakeup);
-    if (rc != 0) {
-      *error = std::string("async handle: ") + uv_strerror(rc);
-      return kExitRuntimeFailure;
-    }
-    wakeup_.data = this;
-    wakeup_open_ = true;
-  }
+  if (!wakeup_.open(&loop_, LiveAppCallbacks::on_wakeup, this, error)) return kExitRuntimeFailure;
   if (options_.handle_signals) {
     if (!add(reinterpret_cast<uv_handle_t*>(&sigint_), uv_signal_init(&loop_, &sigint_), "SIGINT handler") ||
         !add(reinterpret_cast<uv_handle_t*>(&sigterm_), uv_signal_init(&loop_, &sigterm_), "SIGTERM handler")) {
@@ -185,7 +176,7 @@ int LiveApp::start(std::string* error) {
                  analyzers.size(), static_cast<unsigned long long>(scenario_.seed), out_dir_.c_str());
   }
   // A shutdown requested before the loop existed is honoured now.
-  if (shutdown_requests_.load() > 0) uv_ok(uv_async_send(&wakeup_), "live: wakeup");
+  if (shutdown_requests_.load() > 0) wakeup_.send();
   return kExitOk;
 }
 
@@ -199,8 +190,7 @@ int LiveApp::run() {
 
 void LiveApp::request_shutdown() {
   shutdown_requests_.fetch_add(1);
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) uv_ok(uv_async_send(&wakeup_), "live: wakeup");
+  wakeup_.send();
 }
 
 bool LiveApp::authorized(const HttpRequest& request) const {
@@ -405,11 +395,7 @@ void LiveApp::close_handles() {
   for (uv_handle_t* h : handles_) {
     if (!uv_is_closing(h)) uv_close(h, nullptr);
   }
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) {
-    wakeup_open_ = false;
-    uv_close(reinterpret_cast<uv_handle_t*>(&wakeup_), nullptr);
-  }
+  wakeup_.close();
 }
 
 }  // namespace logsim

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/live/loop_wakeup.h"
 #include "core/distributor.h"
 #include "core/live/body_store.h"
 #include "core/live/dead_letter_log.h"
@@ -113,10 +114,8 @@ class LiveApp final : private HttpHandler, private DistributorObserver, private 
   uv_timer_t grace_timer_{};
   uv_signal_t sigint_{};
   uv_signal_t sigterm_{};
-  uv_async_t wakeup_{};
+  LoopWakeup wakeup_;
   std::vector<uv_handle_t*> handles_;  // initialized handles to close at the end
-  std::mutex wakeup_mutex_;            // guards wakeup_ against closing while signalled
-  bool wakeup_open_ = false;
   std::atomic<int> shutdown_requests_{0};
   int shutdown_seen_ = 0;
   Phase phase_ = Phase::kRunning;

@@ -204,16 +204,7 @@ int ModelAnalyzer::start(std::string* error) {
     t->data = this;
     handles_.push_back(reinterpret_cast<uv_handle_t*>(t));
   }
-  {
-    std::lock_guard<std::mutex> lock(wakeup_mutex_);
-    rc = uv_async_init(&loop_, &wakeup_, ModelAnalyzerCallbacks::on_wakeup);
-    if (rc != 0) {
-      *error = std::string("async handle: ") + uv_strerror(rc);
-      return 3;
-    }
-    wakeup_.data = this;
-    wakeup_open_ = true;
-  }
+  if (!wakeup_.open(&loop_, ModelAnalyzerCallbacks::on_wakeup, this, error)) return 3;
   if (options_.handle_signals) {
     for (auto [handle, signum] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
       if (!uv_ok(uv_signal_init(&loop_, handle), "model analyzer: signal init")) return 3;
@@ -285,8 +276,7 @@ int ModelAnalyzer::run() {
 
 void ModelAnalyzer::stop() {
   stop_requested_.store(true);
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) uv_ok(uv_async_send(&wakeup_), "model analyzer: wakeup");
+  wakeup_.send();
 }
 
 TimeNs ModelAnalyzer::now() const { return static_cast<TimeNs>(uv_hrtime()) - static_cast<TimeNs>(start_hrtime_); }
@@ -515,11 +505,7 @@ void ModelAnalyzer::close_handles() {
   for (uv_handle_t* h : handles_) {
     if (!uv_is_closing(h)) uv_close(h, nullptr);
   }
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) {
-    wakeup_open_ = false;
-    uv_close(reinterpret_cast<uv_handle_t*>(&wakeup_), nullptr);
-  }
+  wakeup_.close();
 }
 
 }  // namespace logsim

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "core/live/loop_wakeup.h"
 #include "core/live/endpoint.h"
 #include "core/live/http_server.h"
 #include "core/time.h"
@@ -167,12 +168,10 @@ class ModelAnalyzer final : private HttpHandler {
   std::uint32_t in_service_ = 0;
   uv_timer_t script_timer_{};
   uv_timer_t relisten_timer_{};
-  uv_async_t wakeup_{};
+  LoopWakeup wakeup_;
   uv_signal_t sigint_{};
   uv_signal_t sigterm_{};
   std::vector<uv_handle_t*> handles_;
-  std::mutex wakeup_mutex_;
-  bool wakeup_open_ = false;
   std::atomic<bool> stop_requested_{false};
   bool stopped_ = false;
   mutable std::mutex counts_mutex_;

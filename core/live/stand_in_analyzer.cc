@@ -85,16 +85,7 @@ int StandInAnalyzer::start(std::string* error) {
   server_ = std::make_unique<HttpServer>(&loop_, limits, static_cast<HttpHandler&>(*this));
   if (!server_->listen(listen, error)) return 3;
   port_ = server_->port();
-  {
-    std::lock_guard<std::mutex> lock(wakeup_mutex_);
-    rc = uv_async_init(&loop_, &wakeup_, StandInCallbacks::on_wakeup);
-    if (rc != 0) {
-      *error = std::string("async handle: ") + uv_strerror(rc);
-      return 3;
-    }
-    wakeup_.data = this;
-    wakeup_open_ = true;
-  }
+  if (!wakeup_.open(&loop_, StandInCallbacks::on_wakeup, this, error)) return 3;
   if (options_.handle_signals) {
     for (auto [handle, signum] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
       if (!uv_ok(uv_signal_init(&loop_, handle), "stand-in: signal init")) return 3;
@@ -122,8 +113,7 @@ int StandInAnalyzer::run() {
 
 void StandInAnalyzer::stop() {
   stop_requested_.store(true);
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) uv_ok(uv_async_send(&wakeup_), "stand-in: wakeup");
+  wakeup_.send();
 }
 
 void StandInAnalyzer::on_request(HttpRequest& request, const ResponseToken& token) {
@@ -247,11 +237,7 @@ void StandInAnalyzer::close_handles() {
   for (uv_handle_t* h : handles_) {
     if (!uv_is_closing(h)) uv_close(h, nullptr);
   }
-  std::lock_guard<std::mutex> lock(wakeup_mutex_);
-  if (wakeup_open_) {
-    wakeup_open_ = false;
-    uv_close(reinterpret_cast<uv_handle_t*>(&wakeup_), nullptr);
-  }
+  wakeup_.close();
 }
 
 std::vector<std::uint64_t> StandInAnalyzer::received_ids() const {

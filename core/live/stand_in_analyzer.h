@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/live/loop_wakeup.h"
 #include "core/live/http_server.h"
 #include "core/rng.h"
 #include "core/time.h"
@@ -95,12 +96,10 @@ class StandInAnalyzer final : private HttpHandler {
   std::vector<std::unique_ptr<Delay>> delays_;
   std::vector<Delay*> free_delays_;
   std::size_t open_delays_ = 0;
-  uv_async_t wakeup_{};
+  LoopWakeup wakeup_;
   uv_signal_t sigint_{};
   uv_signal_t sigterm_{};
   std::vector<uv_handle_t*> handles_;
-  std::mutex wakeup_mutex_;  // guards wakeup_ against closing while signalled
-  bool wakeup_open_ = false;
   std::atomic<bool> stop_requested_{false};
   bool stopped_ = false;
   std::atomic<TimeNs> latency_ns_{0};
